@@ -1,0 +1,282 @@
+"""The domain model: forms, fields, materials, and the shared-data catalog.
+
+All models are pydantic v2 models that round-trip plain data (``to_dict`` / ``model_validate``),
+so that every declarative file formmerge reads (catalog, forms, bundles) is validated by the
+same classes the code uses.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
+from pydantic import Field as PydanticField
+
+__all__ = [
+    "Catalog",
+    "CatalogItem",
+    "Code",
+    "CodeList",
+    "Field",
+    "FieldType",
+    "Form",
+    "Group",
+    "Material",
+    "MaterialKind",
+    "MaterialType",
+    "Option",
+    "Process",
+    "Role",
+    "Sensitivity",
+    "Subject",
+]
+
+FieldType = Literal["string", "integer", "number", "boolean", "date", "datetime", "enum", "file"]
+"""Value types a field or catalog item can have. ``enum`` means a choice among options."""
+
+FIELD_TYPES: tuple[str, ...] = FieldType.__args__  # type: ignore[attr-defined]
+
+MaterialKind = Literal["original", "copy", "scan", "e-licence"]
+"""How a supporting document is handed in: paper original, photocopy, scan, or electronic licence."""
+
+Sensitivity = Literal["public", "internal", "sensitive", "secret"]
+"""Sensitivity level of a catalog item; ``sensitive`` and above are masked in logs."""
+
+Subject = Literal["person", "organization"]
+"""Whom a form is mainly about: a natural person or an enterprise/organization."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (JSON-compatible), omitting defaults, for writing back to YAML/JSON."""
+        return self.model_dump(mode="json", exclude_defaults=True)
+
+
+# --------------------------------------------------------------------------- forms
+
+
+class Option(_Model):
+    """One choice of an enumerated field, as the form writes it."""
+
+    code: str
+    label: str = ""
+
+
+class Group(_Model):
+    """A section of a form that contains fields (nested object, fieldset, table)."""
+
+    key: str
+    label: str = ""
+    repeating: bool = False
+    """True for a repeating group (an array of objects: several children, several shareholders)."""
+
+
+class Field(_Model):
+    """One field of a departmental form, as the department wrote it."""
+
+    key: str
+    label: str = ""
+    type: FieldType = "string"
+    required: bool = False
+    max_length: int | None = PydanticField(default=None, ge=0)
+    min_length: int | None = PydanticField(default=None, ge=0)
+    pattern: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    options: tuple[Option, ...] = ()
+    format: str | None = None
+    """A named value format (``citizen-id``, ``mobile``, ``email``, ``date`` ...)."""
+    date_format: str | None = None
+    """The form's own date format as a strftime pattern, e.g. ``%Y年%m月%d日``; ISO if unset."""
+    group: tuple[Group, ...] = ()
+    """The path of sections this field sits in, outermost first."""
+    description: str = ""
+    examples: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _check(self) -> Field:
+        if not self.key.strip() and not self.label.strip():
+            raise ValueError("a field needs a key or a label; both are empty")
+        if self.type == "enum" and not self.options:
+            raise ValueError("an enum field needs options")
+        if self.min_length is not None and self.max_length is not None:
+            if self.min_length > self.max_length:
+                raise ValueError(f"min_length {self.min_length} > max_length {self.max_length}")
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            raise ValueError(f"minimum {self.minimum} > maximum {self.maximum}")
+        return self
+
+    @property
+    def path(self) -> str:
+        """The field's address inside its form: group keys and key joined by ``/``."""
+        return "/".join([g.key for g in self.group] + [self.key])
+
+    @property
+    def repeating(self) -> bool:
+        """True if the field sits inside a repeating group."""
+        return any(g.repeating for g in self.group)
+
+
+class Material(_Model):
+    """A supporting document a form asks for."""
+
+    name: str
+    kind: MaterialKind = "original"
+    material_id: str | None = None
+    """The catalog material type it is, if known (otherwise matched by name)."""
+    evidences: tuple[str, ...] = ()
+    """Catalog item ids the document proves; the catalog's material type supplies a default."""
+    required: bool = True
+    copies: int = PydanticField(default=1, ge=1)
+
+
+class Process(_Model):
+    """Process metadata of one matter (事项) or of a whole bundle."""
+
+    steps: int = PydanticField(default=0, ge=0)
+    trips: int = PydanticField(default=0, ge=0)
+    """In-person trips (跑动次数)."""
+    days: float = PydanticField(default=0, ge=0)
+    """Time limit in working days (办理时限)."""
+
+
+class Form(_Model):
+    """One departmental application form (one matter's form)."""
+
+    id: str
+    title: str = ""
+    department: str = ""
+    matter: str = ""
+    subject: Subject = "person"
+    language: str = "zh"
+    fields: tuple[Field, ...] = ()
+    materials: tuple[Material, ...] = ()
+    process: Process = Process()
+    produces: tuple[str, ...] = ()
+    """Catalog item ids this department's act produces (e.g. the birth certificate number)."""
+    consumes: tuple[str, ...] = ()
+    """Catalog item ids that must exist before this department can act."""
+    source_file: str | None = PydanticField(default=None, exclude=True)
+    """The file the form was read from (not part of the form's data)."""
+
+    @model_validator(mode="after")
+    def _unique_paths(self) -> Form:
+        seen: set[str] = set()
+        dup = sorted({f.path for f in self.fields if f.path in seen or seen.add(f.path)})  # type: ignore[func-returns-value]
+        if dup:
+            raise ValueError(f"duplicate field keys: {', '.join(dup)}")
+        return self
+
+    def field(self, path: str) -> Field:
+        """The field at ``path``. Raises KeyError if there is none."""
+        for f in self.fields:
+            if f.path == path:
+                return f
+        raise KeyError(path)
+
+
+# --------------------------------------------------------------------------- catalog
+
+
+class Role(_Model):
+    """Whose data a field is about: applicant, spouse, father, legal representative ..."""
+
+    id: str
+    label_zh: str
+    label_en: str
+    words_zh: tuple[str, ...] = ()
+    """Chinese words that mark the role in a label or group (配偶, 夫, 妻 ...)."""
+    words_en: tuple[str, ...] = ()
+    """English words that mark the role (spouse, husband, wife ...), lower case."""
+    key_prefixes: tuple[str, ...] = ()
+    """Key prefixes that mark the role: pinyin initials (``po``, ``fq``) and English stems."""
+    person: bool = True
+    """False for the organization itself (an enterprise is not a natural person)."""
+
+
+class Code(_Model):
+    """One entry of a code list: the canonical code, labels, and other spellings."""
+
+    code: str
+    label_zh: str
+    label_en: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+class CodeList(_Model):
+    """An enumeration with canonical codes, e.g. sex per GB/T 2261.1."""
+
+    id: str
+    label_zh: str
+    label_en: str = ""
+    standard: str = ""
+    codes: tuple[Code, ...]
+
+
+class CatalogItem(_Model):
+    """One shared data item (共享数据项)."""
+
+    id: str
+    domain: str
+    label_zh: str
+    label_en: str
+    aliases: tuple[str, ...] = ()
+    """Other names on real forms: Chinese and English variants, abbreviations, pinyin keys."""
+    shared_aliases: tuple[str, ...] = ()
+    """Aliases knowingly shared with another item (each of the items must list them)."""
+    type: FieldType = "string"
+    format: str | None = None
+    """Name of a validator in :mod:`formmerge.validators` the value must pass."""
+    code_list: str | None = None
+    max_length: int | None = None
+    roles: tuple[str, ...] = ("applicant",)
+    """Roles the item can be about; the first is the default when a field names none."""
+    department: str = ""
+    sensitivity: Sensitivity = "internal"
+    description: str = ""
+
+
+class MaterialType(_Model):
+    """A kind of supporting document and the catalog items it evidences."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    aliases: tuple[str, ...] = ()
+    evidences: tuple[str, ...] = ()
+    issuer: str = ""
+    e_licence: bool = False
+    """True if a shared source can supply it as an electronic licence (电子证照)."""
+
+
+class Catalog(_Model):
+    """The whole catalog: items, roles, code lists and material types."""
+
+    items: tuple[CatalogItem, ...]
+    roles: tuple[Role, ...]
+    code_lists: tuple[CodeList, ...] = ()
+    materials: tuple[MaterialType, ...] = ()
+    _indexes: dict[str, dict[str, Any]] = PrivateAttr(default_factory=dict)
+
+    def item(self, item_id: str) -> CatalogItem:
+        """The item with this id. Raises KeyError if there is none."""
+        return self._index("items")[item_id]  # type: ignore[return-value]
+
+    def role(self, role_id: str) -> Role:
+        """The role with this id. Raises KeyError if there is none."""
+        return self._index("roles")[role_id]  # type: ignore[return-value]
+
+    def code_list(self, code_list_id: str) -> CodeList:
+        """The code list with this id. Raises KeyError if there is none."""
+        return self._index("code_lists")[code_list_id]  # type: ignore[return-value]
+
+    def material(self, material_id: str) -> MaterialType:
+        """The material type with this id. Raises KeyError if there is none."""
+        return self._index("materials")[material_id]  # type: ignore[return-value]
+
+    def _index(self, attr: str) -> dict[str, Any]:
+        if attr not in self._indexes:
+            self._indexes[attr] = {x.id: x for x in getattr(self, attr)}
+        return self._indexes[attr]
