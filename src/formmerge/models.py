@@ -13,17 +13,26 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
 from pydantic import Field as PydanticField
 
 __all__ = [
+    "Candidate",
     "Catalog",
     "CatalogItem",
     "Code",
     "CodeList",
+    "Conflict",
     "Field",
+    "FieldMatch",
+    "FieldRef",
     "FieldType",
     "Form",
+    "GapCandidate",
     "Group",
+    "MatchStatus",
     "Material",
     "MaterialKind",
     "MaterialType",
+    "MergedField",
+    "MergedForm",
+    "MergedMaterial",
     "Option",
     "Process",
     "Role",
@@ -280,3 +289,125 @@ class Catalog(_Model):
         if attr not in self._indexes:
             self._indexes[attr] = {x.id: x for x in getattr(self, attr)}
         return self._indexes[attr]
+
+
+# --------------------------------------------------------------------------- matching and merging
+
+MatchStatus = Literal["matched", "review", "unmatched"]
+"""``matched``: confident; ``review``: plausible, a person should confirm; ``unmatched``: none."""
+
+
+class FieldRef(_Model):
+    """A pointer to one field of one source form."""
+
+    form: str
+    path: str
+
+    def __str__(self) -> str:
+        return f"{self.form}:{self.path}"
+
+
+class Candidate(_Model):
+    """One catalog item considered for a field, with its score."""
+
+    item: str
+    score: float
+
+
+class FieldMatch(_Model):
+    """The mapping of one source field to a (catalog item, role), with its evidence."""
+
+    form: str
+    path: str
+    label: str
+    item: str | None
+    role: str | None
+    score: float = PydanticField(ge=0.0, le=1.0)
+    status: MatchStatus
+    reasons: tuple[str, ...] = ()
+    candidates: tuple[Candidate, ...] = ()
+    decided: bool = False
+    """True when a decisions file, not the matcher, fixed this mapping."""
+
+    @property
+    def ref(self) -> FieldRef:
+        """The source field this match is about."""
+        return FieldRef(form=self.form, path=self.path)
+
+
+class MergedField(_Model):
+    """One field of the merged application: one (item, role), or one recurring uncatalogued field."""
+
+    id: str
+    """``item@role`` for catalogued fields, ``gap:<slug>`` or ``<form>:<path>`` otherwise."""
+    item: str | None
+    role: str | None
+    label: str
+    label_en: str = ""
+    type: FieldType = "string"
+    required: bool = False
+    max_length: int | None = None
+    min_length: int | None = None
+    patterns: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    options: tuple[Option, ...] = ()
+    """Allowed canonical codes (code-list codes for catalogued items) when the field is an enum."""
+    code_list: str | None = None
+    format: str | None = None
+    sources: tuple[FieldRef, ...]
+
+
+class Conflict(_Model):
+    """Source fields merged into one field whose constraints no single value can satisfy."""
+
+    field: str
+    code: str
+    message: str
+    sources: tuple[FieldRef, ...]
+
+
+class MergedMaterial(_Model):
+    """One supporting document of the merged application, asked once for all forms."""
+
+    id: str
+    name: str
+    kind: MaterialKind = "original"
+    evidences: tuple[str, ...] = ()
+    forms: tuple[str, ...]
+    """Ids of the source forms that ask for it."""
+
+
+class GapCandidate(_Model):
+    """An uncatalogued field that recurs across forms: a candidate for a new catalog item."""
+
+    field: str
+    label: str
+    forms: int
+    sources: tuple[FieldRef, ...]
+
+
+class MergedForm(_Model):
+    """The single application (一表申请): one field per (item, role), with full lineage."""
+
+    id: str
+    title: str = ""
+    forms: tuple[Form, ...]
+    """The source forms, kept so that answers can be split back into each one's payload."""
+    fields: tuple[MergedField, ...]
+    matches: tuple[FieldMatch, ...]
+    materials: tuple[MergedMaterial, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    gaps: tuple[GapCandidate, ...] = ()
+
+    def field(self, field_id: str) -> MergedField:
+        """The merged field with this id. Raises KeyError if there is none."""
+        for f in self.fields:
+            if f.id == field_id:
+                return f
+        raise KeyError(field_id)
+
+    @property
+    def items(self) -> frozenset[tuple[str, str]]:
+        """The (item, role) pairs the application asks for: what prefill may read."""
+        return frozenset((f.item, f.role or "") for f in self.fields if f.item is not None)
