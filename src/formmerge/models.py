@@ -103,6 +103,10 @@ class Field(_Model):
     """The path of sections this field sits in, outermost first."""
     description: str = ""
     examples: tuple[str, ...] = ()
+    item: str | None = None
+    """An explicit catalog item id for this field, when the form author already knows it."""
+    role: str | None = None
+    """An explicit role id for this field (used with ``item``)."""
 
     @model_validator(mode="after")
     def _check(self) -> Field:
