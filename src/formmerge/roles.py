@@ -143,6 +143,9 @@ class _Found:
     bare: bool
 
 
+_Lookup = Callable[[str], "_Found | None"]
+
+
 def _trim(text: str) -> str:
     text = _MULTI_SPACE_RE.sub(" ", text)
     start, end = 0, len(text)
@@ -196,18 +199,11 @@ class RoleDetector:
             self._by_first.setdefault(word[0], []).append((word, role))
         self._not_role = tuple(sorted({normalize_label(w) for w in NOT_ROLE_WORDS}, key=len))
         self._max_prefix = max((len(p) for p in self._prefixes), default=0)
-        self._label_cached: Callable[[str], _Found | None] = lru_cache(DEFAULT_CACHE_SIZE)(
-            self._from_label
-        )
-        self._key_cached: Callable[[str], _Found | None] = lru_cache(DEFAULT_CACHE_SIZE)(
-            self._from_key
-        )
-        self._group_label_cached: Callable[[str], _Found | None] = lru_cache(DEFAULT_CACHE_SIZE)(
-            self._from_group_label
-        )
-        self._group_key_cached: Callable[[str], _Found | None] = lru_cache(DEFAULT_CACHE_SIZE)(
-            self._from_group_key
-        )
+        cached = lru_cache(DEFAULT_CACHE_SIZE)
+        self._label_cached: _Lookup = cached(self._from_label)
+        self._key_cached: _Lookup = cached(self._from_key)
+        self._group_label_cached: _Lookup = cached(self._from_group_label)
+        self._group_key_cached: _Lookup = cached(self._from_group_key)
 
     @classmethod
     def from_catalog(cls, catalog: Catalog) -> RoleDetector:
