@@ -1,0 +1,153 @@
+"""Reading departmental form definitions into :class:`~formmerge.models.Form`.
+
+Four formats are read, chosen by file extension and, for YAML and JSON, by content:
+
+======================  =========================================  ============================
+format                  files                                      module
+======================  =========================================  ============================
+native form             ``.yaml``, ``.yml``, ``.json``             :mod:`.native`
+JSON Schema             ``.json``/``.yaml`` with ``$schema``,      :mod:`.jsonschema`
+                        top-level ``properties`` or
+                        ``type: object``
+CSV field list          ``.csv`` (+ optional ``<stem>.meta.yaml``) :mod:`.tabular`
+XLSX field list         ``.xlsx``, ``.xlsm`` (+ the same sidecar)  :mod:`.tabular`
+======================  =========================================  ============================
+
+Every problem in a file is reported at once, in one :class:`~formmerge.errors.FormError`
+whose ``problems`` name the file and the line, JSON pointer or spreadsheet row.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, NoReturn
+
+from formmerge.errors import FormError, Location, Problem
+from formmerge.ingest import jsonschema, native, tabular
+from formmerge.ingest._documents import document_from_data, parse_text, read_text
+from formmerge.ingest._problems import PROBLEM_CODES, make_problem
+from formmerge.models import Form
+
+__all__ = [
+    "FORM_SUFFIXES",
+    "PROBLEM_CODES",
+    "form_from_dict",
+    "is_form_file",
+    "load_form",
+    "load_forms",
+]
+
+DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
+FORM_SUFFIXES: tuple[str, ...] = (*DOCUMENT_SUFFIXES, *tabular.TABLE_SUFFIXES)
+"""File extensions :func:`load_form` reads (lower case)."""
+
+
+def load_form(path: str | os.PathLike[str]) -> Form:
+    """Read one form file in any supported format.
+
+    Args:
+        path: a ``.yaml``/``.yml``/``.json`` (native form or JSON Schema), ``.csv``, or
+            ``.xlsx``/``.xlsm`` file. The path as given is used in problem locations.
+
+    Returns:
+        The form, with ``source_file`` set to ``path``.
+
+    Raises:
+        FormError: the file is missing or unreadable, or describes an invalid form; its
+            ``problems`` list every mistake found in the file.
+    """
+    file = os.fspath(path)
+    source = Path(file)
+    suffix = source.suffix.lower()
+    if not source.is_file():
+        what = "is a directory, not a form file" if source.is_dir() else "does not exist"
+        _fail(file, "file-not-found", f"form file {file!r} {what}")
+    if suffix in tabular.TABLE_SUFFIXES:
+        return tabular.load_table(source, file)
+    if suffix not in DOCUMENT_SUFFIXES:
+        expected = ", ".join(FORM_SUFFIXES)
+        _fail(
+            file,
+            "unknown-file-format",
+            f"cannot read {suffix or 'files without an extension'} "
+            f"as a form; expected one of {expected}",
+        )
+    document = parse_text(read_text(source, file), file, json_syntax=suffix == ".json")
+    if jsonschema.is_json_schema(document.data):
+        return jsonschema.form_from_document(document, source.stem.removesuffix(".schema"))
+    return native.form_from_document(document, source.stem)
+
+
+def load_forms(paths: Iterable[str | os.PathLike[str]]) -> list[Form]:
+    """Read several form files; a directory stands for the form files directly inside it.
+
+    Directories are read in file-name order and their ``*.meta.yaml`` sidecars are skipped.
+
+    Raises:
+        FormError: with the problems of every file that failed and of every form id that
+            appears twice, all in one error.
+    """
+    forms: list[Form] = []
+    problems: list[Problem] = []
+    first_file: dict[str, str] = {}
+    for file in _expand(paths):
+        try:
+            form = load_form(file)
+        except FormError as e:
+            problems.extend(e.problems)
+            continue
+        if form.id in first_file:
+            message = f"form id {form.id!r} is also the id of {first_file[form.id]}"
+            location = Location(file=file, form=form.id)
+            problems.append(make_problem("duplicate-form-id", message, location))
+        first_file.setdefault(form.id, file)
+        forms.append(form)
+    if problems:
+        raise FormError("cannot load the forms", problems)
+    return forms
+
+
+def form_from_dict(data: Mapping[str, Any], source: str | os.PathLike[str] | None = None) -> Form:
+    """Build a form from plain data: the native format, or a JSON Schema.
+
+    Args:
+        data: a native form mapping (conveniences included) or a JSON Schema object.
+        source: where the data came from, for problem locations and ``Form.source_file``;
+            when ``data`` has no id, the stem of ``source`` becomes the id.
+
+    Raises:
+        FormError: with one problem for each mistake.
+    """
+    file = os.fspath(source) if source is not None else "<form data>"
+    stem = Path(file).stem if source is not None else None
+    document = document_from_data(dict(data), file)
+    if jsonschema.is_json_schema(document.data):
+        schema_stem = stem.removesuffix(".schema") if stem else None
+        return jsonschema.form_from_document(document, schema_stem)
+    return native.form_from_document(document, stem)
+
+
+def is_form_file(path: str | os.PathLike[str]) -> bool:
+    """True if :func:`load_forms` would read ``path`` when it lists a directory."""
+    name = Path(path).name.lower()
+    is_sidecar = any(name.endswith(s) for s in tabular.META_SUFFIXES)
+    hidden = name.startswith((".", "~$"))  # editor and spreadsheet lock files
+    return Path(path).suffix.lower() in FORM_SUFFIXES and not is_sidecar and not hidden
+
+
+def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    files: list[str] = []
+    for path in paths:
+        file = os.fspath(path)
+        if Path(file).is_dir():
+            files += sorted(str(p) for p in Path(file).iterdir() if p.is_file() and is_form_file(p))
+        else:
+            files.append(file)
+    return files
+
+
+def _fail(file: str, code: str, message: str) -> NoReturn:
+    problem = make_problem(code, message, Location(file=file))
+    raise FormError(f"cannot read the form in {file}", [problem])

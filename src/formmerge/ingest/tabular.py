@@ -1,0 +1,342 @@
+"""Forms kept as field lists in CSV or XLSX: one row per field.
+
+The header row names the columns (see :data:`~formmerge.ingest._columns.COLUMN_ALIASES`; it is
+the first of the top rows that has a key or label column, so a title row above it is skipped).
+Form metadata (id, title, department, matter, subject, language, process, materials, produces,
+consumes) comes from an optional sidecar ``<stem>.meta.yaml`` next to the table; without one
+the id is the file name's stem. A workbook's field list is the sheet named ``fields`` or
+``字段``, else the first sheet; a sheet named ``materials`` or ``材料`` lists the materials.
+
+CSV is read as UTF-8 (with or without a byte-order mark), else as GB 18030, the superset of
+GBK that Chinese spreadsheet programs export. Problems are located by row: the header row of a
+CSV file is row 1 even if a quoted cell spans several lines.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.utils import get_column_letter
+
+from formmerge.errors import FormError, Location, Problem
+from formmerge.ingest._build import build_form
+from formmerge.ingest._columns import (
+    COLUMN_ALIASES,
+    IGNORED_COLUMNS,
+    MATERIAL_COLUMN_ALIASES,
+    CellError,
+    cell_text,
+    column_attribute,
+    normalise_header,
+    parse_cell,
+    parse_material_cell,
+)
+from formmerge.ingest._documents import Document, join_pointer, parse_text, read_text
+from formmerge.ingest._problems import Loc, field_name, make_problem
+from formmerge.ingest.native import normalise_materials
+from formmerge.models import Form
+
+__all__ = [
+    "CSV_ENCODINGS",
+    "DEFAULT_HEADER_SEARCH_ROWS",
+    "FIELDS_SHEET_NAMES",
+    "MATERIALS_SHEET_NAMES",
+    "META_SUFFIXES",
+    "TABLE_SUFFIXES",
+    "load_table",
+]
+
+TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm")
+"""File extensions read as field lists."""
+
+META_SUFFIXES = (".meta.yaml", ".meta.yml")
+"""Suffixes of the sidecar file holding a field list's form metadata."""
+
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+"""Encodings tried in turn for CSV files."""
+
+FIELDS_SHEET_NAMES = ("fields", "字段")
+MATERIALS_SHEET_NAMES = ("materials", "材料")
+
+DEFAULT_HEADER_SEARCH_ROWS = 10
+"""How many top rows are searched for the header row."""
+
+
+def load_table(path: Path, file: str) -> Form:
+    """Read a CSV or XLSX field list (and its sidecar metadata) into a form.
+
+    Args:
+        path: the table file.
+        file: the name used for it in problem locations.
+
+    Raises:
+        FormError: with every problem in the table and its sidecar.
+    """
+    if path.suffix.lower() == ".csv":
+        fields, materials = _read_csv(path, file), None
+    else:
+        fields, materials = _read_xlsx(path, file)
+    meta = _read_meta(path, file)
+    return _TableReader(file, meta).form(fields, materials, path.stem)
+
+
+@dataclass
+class _Sheet:
+    """The rows of a CSV file or a worksheet, each with its 1-based row number."""
+
+    name: str | None
+    rows: list[tuple[int, list[Any]]]
+
+    def cell(self, row: int, column: int, header: str) -> str:
+        """How a problem names a cell: by column for CSV, by reference too for a workbook."""
+        if self.name is None:
+            return f"column {header!r}"
+        return f"{self.name}!{get_column_letter(column + 1)}{row} (column {header!r})"
+
+
+_Cells = tuple[int, dict[str, str]]
+"""A row number and, for each attribute read from it, how its cell is named."""
+
+
+class _TableReader:
+    def __init__(self, file: str, meta: Document | None) -> None:
+        self.file = file
+        self.meta = meta
+        self.problems: list[Problem] = list(meta.problems) if meta else []
+        self.fields: list[dict[str, Any]] = []
+        self.field_cells: list[_Cells] = []
+        self.material_cells: list[_Cells] = []
+        self.form_id: str | None = None
+
+    def form(self, fields: _Sheet, materials: _Sheet | None, default_id: str) -> Form:
+        form = self._metadata(default_id)
+        self.form_id = form["id"] if isinstance(form.get("id"), str) else None
+        for row, data, cells in self._records(fields, COLUMN_ALIASES, parse_cell):
+            self.fields.append(self._field(data, row, cells))
+            self.field_cells.append((row, cells))
+        form["fields"] = self.fields
+        if materials is not None:
+            records = list(self._records(materials, MATERIAL_COLUMN_ALIASES, parse_material_cell))
+            if records and "materials" in form:
+                message = "materials are listed both in the sidecar and in the materials sheet"
+                self._problem("invalid-value", message, materials.rows[0][0], None)
+            elif records:
+                form["materials"] = [data for _, data, _ in records]
+                self.material_cells = [(row, cells) for row, _, cells in records]
+        return build_form(form, self.locate, self.file, self.problems)
+
+    def locate(self, loc: Loc) -> Location:
+        if len(loc) >= 2 and isinstance(loc[1], int) and loc[0] in ("fields", "materials"):
+            row, cells = (self.field_cells if loc[0] == "fields" else self.material_cells)[loc[1]]
+            attr = loc[2] if len(loc) > 2 else None
+            if attr == "group" and len(loc) > 4:
+                attr = "group_label" if loc[4] == "label" else loc[4]
+            name = field_name(self.fields[loc[1]]) if loc[0] == "fields" else None
+            cell = cells.get(attr) if isinstance(attr, str) else None
+            return Location(self.file, row, cell, self.form_id, name)
+        if self.meta is not None:
+            pointer, line = self.meta.nearest(join_pointer("", *loc))
+            return Location(self.meta.file, line, pointer or None, self.form_id)
+        return Location(self.file, form=self.form_id)
+
+    def _metadata(self, default_id: str) -> dict[str, Any]:
+        meta = self.meta
+        if meta is None or meta.data is None:
+            return {"id": default_id}
+        if not isinstance(meta.data, dict):
+            message = "a sidecar holds a mapping of form attributes (id, title, department ...)"
+            self.problems.append(make_problem("not-a-mapping", message, Location(meta.file, 1)))
+            return {"id": default_id}
+        form = {"id": default_id} | meta.data
+        for attr in ("fields", "sections"):
+            if attr in form:
+                del form[attr]
+                pointer, line = meta.nearest("/" + attr)
+                message = f"{attr} belong in the table, not in its sidecar"
+                location = Location(meta.file, line, pointer)
+                self.problems.append(make_problem("unknown-attribute", message, location))
+        if "materials" in form:
+            form["materials"] = normalise_materials(form["materials"])
+        return form
+
+    def _records(
+        self, sheet: _Sheet, aliases: dict[str, tuple[str, ...]], parse: Any
+    ) -> list[tuple[int, dict[str, Any], dict[str, str]]]:
+        found = self._header(sheet, aliases)
+        if found is None:
+            return []
+        position, columns, headers = found
+        records = []
+        for row, values in sheet.rows[position + 1 :]:
+            texts = [cell_text(v) for v in values]
+            if not any(texts):
+                continue
+            data: dict[str, Any] = {}
+            cells: dict[str, str] = {}
+            for column, text in enumerate(texts):
+                if not text:
+                    continue
+                if column not in columns:
+                    if column >= len(headers) or not headers[column]:
+                        message = f"value {text!r} is in a column without a header"
+                        self._problem("extra-cell", message, row, sheet.cell(row, column, ""))
+                    continue
+                attr = columns[column]
+                cells[attr] = sheet.cell(row, column, headers[column])
+                try:
+                    data[attr] = parse(attr, text)
+                except CellError as e:
+                    self._problem(e.code, f"{headers[column]}: {e}", row, cells[attr])
+            records.append((row, data, cells))
+        return records
+
+    def _header(
+        self, sheet: _Sheet, aliases: dict[str, tuple[str, ...]]
+    ) -> tuple[int, dict[int, str], list[str]] | None:
+        wanted = {"key", "label"} if aliases is COLUMN_ALIASES else {"name"}
+        for position, (row, values) in enumerate(sheet.rows[:DEFAULT_HEADER_SEARCH_ROWS]):
+            headers = [cell_text(v) for v in values]
+            attrs = [column_attribute(h, aliases) for h in headers]
+            if wanted & set(attrs):
+                return position, self._columns(sheet, row, headers, attrs, aliases), headers
+        names = " or ".join(repr(aliases[a][0]) for a in sorted(wanted))
+        message = (
+            f"no header row with a {names} column in the first {DEFAULT_HEADER_SEARCH_ROWS} rows"
+        )
+        first = sheet.rows[0][0] if sheet.rows else None
+        self._problem("missing-column", message, first, sheet.name and f"sheet {sheet.name!r}")
+        return None
+
+    def _columns(
+        self,
+        sheet: _Sheet,
+        row: int,
+        headers: list[str],
+        attrs: list[str | None],
+        aliases: dict[str, tuple[str, ...]],
+    ) -> dict[int, str]:
+        columns: dict[int, str] = {}
+        for column, (header, attr) in enumerate(zip(headers, attrs, strict=True)):
+            cell = sheet.cell(row, column, header)
+            if not header or normalise_header(header) in IGNORED_COLUMNS:
+                continue
+            if attr is None:
+                known = ", ".join(names[0] for names in aliases.values())
+                self._problem(
+                    "unknown-column", f"unknown column {header!r}; known: {known}", row, cell
+                )
+            elif attr in columns.values():
+                self._problem("duplicate-column", f"a second {attr} column: {header!r}", row, cell)
+            else:
+                columns[column] = attr
+        return columns
+
+    def _field(self, data: dict[str, Any], row: int, cells: dict[str, str]) -> dict[str, Any]:
+        if not data.get("key") and data.get("label"):
+            data["key"] = data["label"]
+        if "options" in data and "type" not in data:
+            data["type"] = "enum"
+        path, labels = data.pop("group", None), data.pop("group_label", None)
+        repeating = data.pop("repeating", None)
+        if path is None:
+            if labels is not None or repeating is not None:
+                message = "group_label and repeating need a group path in the group column"
+                cell = cells.get("group_label", cells.get("repeating"))
+                self._problem("invalid-group", message, row, cell)
+            return data
+        keys = [part.strip() for part in path.split("/")]
+        if not all(keys):
+            self._problem(
+                "invalid-group", f"group path {path!r} has an empty part", row, cells["group"]
+            )
+        groups: list[dict[str, Any]] = [{"key": key} for key in keys if key]
+        if labels is not None:
+            parts = [part.strip() for part in labels.split("/")]
+            if len(parts) != len(keys):
+                message = f"group_label {labels!r} does not have a label for each part of {path!r}"
+                self._problem("invalid-group", message, row, cells["group_label"])
+            else:
+                for group, label in zip(groups, parts, strict=False):
+                    if label:
+                        group["label"] = label
+        if repeating is not None and groups:
+            groups[-1]["repeating"] = repeating
+        data["group"] = groups
+        return data
+
+    def _problem(self, code: str, message: str, row: int | None, cell: str | None) -> None:
+        location = Location(self.file, row, cell, self.form_id)
+        self.problems.append(make_problem(code, message, location))
+
+
+def _read_csv(path: Path, file: str) -> _Sheet:
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise _error(file, "unreadable-file", f"cannot read the file: {e.strerror}", None) from e
+    for encoding in CSV_ENCODINGS:
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        message = f"the file is neither {' nor '.join(CSV_ENCODINGS)} text"
+        raise _error(file, "encoding-error", message, None)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[tuple[int, list[Any]]] = []
+    try:
+        for number, cells in enumerate(reader, start=1):
+            rows.append((number, list(cells)))
+    except csv.Error as e:
+        raise _error(file, "syntax-error", f"invalid CSV: {e}", len(rows) + 1) from e
+    return _Sheet(None, rows)
+
+
+def _read_xlsx(path: Path, file: str) -> tuple[_Sheet, _Sheet | None]:
+    # openpyxl warns about workbook features (data validation, styles) a field list ignores.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception as e:  # a damaged workbook surfaces as many kinds of exception
+            raise _error(file, "unreadable-file", f"cannot open the workbook: {e}", None) from e
+        try:
+            sheets = {name.strip().lower(): name for name in workbook.sheetnames}
+            fields_name = next((sheets[n] for n in FIELDS_SHEET_NAMES if n in sheets), None)
+            materials_name = next((sheets[n] for n in MATERIALS_SHEET_NAMES if n in sheets), None)
+            fields = _sheet(workbook, fields_name or workbook.sheetnames[0])
+            materials = _sheet(workbook, materials_name) if materials_name else None
+        except Exception as e:  # as above: a damaged sheet
+            raise _error(file, "unreadable-file", f"cannot read the workbook: {e}", None) from e
+        finally:
+            workbook.close()
+    return fields, materials
+
+
+def _sheet(workbook: Any, name: str) -> _Sheet:
+    worksheet = workbook[name]
+    worksheet.reset_dimensions()  # some writers record wrong dimensions; read what is there
+    rows = [(n, list(values)) for n, values in enumerate(worksheet.iter_rows(values_only=True), 1)]
+    return _Sheet(name, rows)
+
+
+def _read_meta(path: Path, file: str) -> Document | None:
+    for suffix in META_SUFFIXES:
+        sidecar = path.with_name(path.stem + suffix)
+        if sidecar.is_file():
+            name = os.path.join(os.path.dirname(file), sidecar.name)
+            return parse_text(read_text(sidecar, name), name, json_syntax=False)
+    return None
+
+
+def _error(file: str, code: str, message: str, line: int | None) -> FormError:
+    problem = make_problem(code, message, Location(file=file, line=line))
+    return FormError(f"cannot read the form in {file}", [problem])
