@@ -22,6 +22,7 @@ from formmerge.bundle import (
 )
 from formmerge.catalog import load_catalog
 from formmerge.errors import BundleError
+from formmerge.materials import merge_materials
 from formmerge.models import Catalog
 from formmerge.resources import data_path
 
@@ -141,13 +142,19 @@ def test_examples_mix_input_formats() -> None:
 
 def test_enterprise_change_models_the_reported_case() -> None:
     b = example("enterprise-change")
-    materials = sum(len(f.materials) for f in b.forms)
     assert len(b.forms) == 6
-    assert 24 <= materials <= 28
+    assert sum(len(f.materials) for f in b.forms) == 26
     assert b.process_before.trips == 6
     assert b.process_before.days >= 6
     assert (b.process.steps, b.process.trips, b.process.days) == (1, 0, 1)
     assert b.subject == "organization"
+
+
+def test_enterprise_change_materials_leave_six_once_e_licences_replace_paper() -> None:
+    e_licences = {m.id for m in catalog().materials if m.e_licence}
+    merged = merge_materials(example("enterprise-change").forms, catalog())
+    assert len(merged) == 8
+    assert len([m for m in merged if m.id not in e_licences]) == 6
 
 
 # --------------------------------------------------------------------------- malformed bundles
