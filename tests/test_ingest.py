@@ -536,6 +536,34 @@ def test_a_form_written_as_native_yaml_or_json_reads_back_equal(form: Form) -> N
         assert comparable(load_form(as_json)) == form
 
 
+# --------------------------------------------------------------------------- documentation
+
+
+def documented_files(target: Path) -> list[str]:
+    """Write each ``title="<file>"`` code block of docs/forms.md under ``target``."""
+    blocks = re.findall(r'^```\w+ title="([^"]+)"\n(.*?)^```', DOCS.read_text("utf-8"), re.M | re.S)
+    for name, text in blocks:
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        (target / name).write_text(text, encoding="utf-8")
+    return [name for name, _ in blocks]
+
+
+def test_the_documented_examples_of_each_format_read_to_the_same_form(tmp_path: Path) -> None:
+    names = documented_files(tmp_path)
+    native = comparable(load_form(tmp_path / "juzhuzheng.yaml"))
+    for name in ("juzhuzheng.schema.json", "juzhuzheng.csv"):
+        assert name in names
+        assert comparable(load_form(tmp_path / name)) == native
+    assert native.field("zn/xm").repeating
+
+
+def test_the_documented_problem_example_is_what_is_reported(tmp_path: Path) -> None:
+    documented_files(tmp_path)
+    error = load_error(tmp_path / "forms" / "birth.yaml")
+    shown = str(error).replace(str(tmp_path / "forms"), "forms")
+    assert shown in DOCS.read_text(encoding="utf-8")
+
+
 # --------------------------------------------------------------------------- housekeeping
 
 
