@@ -67,13 +67,10 @@ def load_form(path: str | os.PathLike[str]) -> Form:
     if suffix in tabular.TABLE_SUFFIXES:
         return tabular.load_table(source, file)
     if suffix not in DOCUMENT_SUFFIXES:
-        expected = ", ".join(FORM_SUFFIXES)
-        _fail(
-            file,
-            "unknown-file-format",
-            f"cannot read {suffix or 'files without an extension'} "
-            f"as a form; expected one of {expected}",
-        )
+        hint = "; save .xls workbooks as .xlsx" if suffix == ".xls" else ""
+        what = suffix or "files without an extension"
+        message = f"cannot read {what} as a form; expected one of {', '.join(FORM_SUFFIXES)}"
+        _fail(file, "unknown-file-format", message + hint)
     document = parse_text(read_text(source, file), file, json_syntax=suffix == ".json")
     if jsonschema.is_json_schema(document.data):
         return jsonschema.form_from_document(document, source.stem.removesuffix(".schema"))
