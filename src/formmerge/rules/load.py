@@ -1,0 +1,278 @@
+"""Reading and checking ``rules.yaml`` files.
+
+A rules file declares the eligibility rules of one bundle or matter::
+
+    id: school-enrolment
+    title: 义务教育入学资格
+    params:
+      enrolment_year: 2026
+      district: "420502"
+    rules:
+      - id: child-age
+        condition: age_on(child.birth_date, date(enrolment_year, 8, 31)) >= 6
+        message:
+          zh: 儿童须在入学当年8月31日前年满6周岁。
+          en: The child must be at least 6 years old on 31 August of the enrolment year.
+        forms: [primary-school-enrolment]      # optional: the matters the rule gates
+
+Every rule is parsed, type-checked against the catalog and its constant parts computed when
+the file is read. Every problem is reported, each naming the rule, its line and the offending
+part of the condition, in one :class:`~formmerge.errors.RuleError`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import Field as PydanticField
+
+from formmerge.errors import Location, Problem, RuleError
+from formmerge.models import Catalog
+from formmerge.rules.check import check_condition, scope_from_catalog, value_type
+from formmerge.rules.evaluate import FoldError, fold
+from formmerge.rules.language import KEYWORDS, RuleSyntaxError, parse_condition
+from formmerge.rules.model import Rule, RuleSet
+from formmerge.rules.nodes import Type
+
+__all__ = ["RULES_FILE", "RULE_ID_PATTERN", "load_rules", "parse_rules"]
+
+RULES_FILE = "rules.yaml"
+"""The rules file of a bundle directory."""
+
+RULE_ID_PATTERN = r"[a-z][a-z0-9]*([-_][a-z0-9]+)*"
+"""Rule and rule-set ids: lower-case words joined by ``-`` or ``_``."""
+
+_PARAM_NAME = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
+_SNIPPET_LENGTH = 30
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Message(_Frozen):
+    zh: str = PydanticField(min_length=1)
+    en: str = PydanticField(min_length=1)
+
+
+class _RuleSpec(_Frozen):
+    id: str = PydanticField(pattern=f"^{RULE_ID_PATTERN}$")
+    condition: str
+    message: _Message
+    forms: tuple[str, ...] = ()
+    description: str = ""
+
+
+class _RuleFile(_Frozen):
+    id: str = PydanticField(pattern=f"^{RULE_ID_PATTERN}$")
+    title: str = ""
+    params: dict[str, Any] = PydanticField(default_factory=dict)
+    rules: tuple[_RuleSpec, ...] = PydanticField(min_length=1)
+
+
+def _node_at(node: yaml.Node | None, path: Sequence[str | int]) -> yaml.Node | None:
+    for part in path:
+        child: yaml.Node | None = None
+        if isinstance(node, yaml.MappingNode):
+            child = next((v for k, v in node.value if getattr(k, "value", None) == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            child = node.value[part] if 0 <= part < len(node.value) else None
+        if child is None:
+            break
+        node = child
+    return node
+
+
+class _Reader:
+    def __init__(self, file: str | None, root: yaml.Node | None) -> None:
+        self.file = file
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def location(self, path: Sequence[str | int], offset: int = 0) -> Location:
+        node = _node_at(self.root, path)
+        line = None
+        if node is not None:
+            line = node.start_mark.line + 1
+            if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+                line += 1 + (node.value[:offset].count("\n") if node.style == "|" else 0)
+        pointer = "/" + "/".join(str(p) for p in path)
+        return Location(file=self.file, line=line, pointer=pointer)
+
+    def add(self, code: str, message: str, path: Sequence[str | int], offset: int = 0) -> None:
+        self.problems.append(Problem(code, message, self.location(path, offset)))
+
+
+def _snippet(text: str, pos: int) -> str:
+    part = text[pos : pos + _SNIPPET_LENGTH].replace("\n", " ")
+    return part + ("..." if len(text) > pos + _SNIPPET_LENGTH else "") if part else "<end>"
+
+
+def _params(reader: _Reader, raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Type]]:
+    values: dict[str, Any] = {}
+    types: dict[str, Type] = {}
+    for name, value in raw.items():
+        path = ("params", name)
+        if not isinstance(name, str) or not _PARAM_NAME.fullmatch(name) or name in KEYWORDS:
+            reader.add(
+                "invalid-parameter",
+                f"parameter name {name!r} must be lower-case words joined by '_' and not a keyword",
+                path,
+            )
+            continue
+        t = value_type(value)
+        if t is None:
+            reader.add(
+                "invalid-parameter",
+                f"parameter {name!r} = {value!r}: a parameter is a number, text, true/false, "
+                "a date, or a non-empty list of one of these",
+                path,
+            )
+            continue
+        values[name] = tuple(value) if isinstance(value, list) else value
+        types[name] = t
+    return values, types
+
+
+def _rule(
+    reader: _Reader,
+    index: int,
+    spec: _RuleSpec,
+    catalog: Catalog,
+    params: tuple[dict[str, Any], dict[str, Type]],
+    fields: Iterable[str] | None,
+) -> Rule | None:
+    path: tuple[str | int, ...] = ("rules", index, "condition")
+    count = len(reader.problems)
+    try:
+        parsed = parse_condition(spec.condition)
+    except RuleSyntaxError as exc:
+        reader.add(
+            exc.code,
+            f"rule {spec.id!r}: {exc.message} (at: {_snippet(spec.condition, exc.pos)})",
+            path,
+            exc.pos,
+        )
+        return None
+    typed, problems = check_condition(parsed, scope_from_catalog(catalog, params[1], fields))
+    for p in problems:
+        reader.add(
+            p.code,
+            f"rule {spec.id!r}: {p.message} (at: {_snippet(spec.condition, p.pos)})",
+            path,
+            p.pos,
+        )
+    if len(reader.problems) == count:
+        try:
+            fold(typed, params[0], date.today())
+        except FoldError as exc:
+            reader.add("invalid-constant", f"rule {spec.id!r}: {exc.message}", path, exc.pos)
+    if len(reader.problems) > count:
+        return None
+    return Rule(
+        id=spec.id,
+        condition=spec.condition,
+        expression=typed,
+        message_zh=spec.message.zh,
+        message_en=spec.message.en,
+        forms=spec.forms,
+        description=spec.description,
+        line=reader.location(path).line,
+    )
+
+
+def _read(text: str, file: str | None) -> tuple[Any, yaml.Node | None]:
+    try:
+        return yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise RuleError(
+            f"cannot read rules {file or ''}".strip(),
+            [Problem("invalid-yaml", f"not valid YAML: {exc}", Location(file=file, line=line))],
+        ) from None
+
+
+def parse_rules(
+    source: str | Mapping[str, Any],
+    catalog: Catalog | None = None,
+    *,
+    file: str | None = None,
+    fields: Iterable[str] | None = None,
+) -> RuleSet:
+    """Read and check a rule set from YAML text or from already loaded data.
+
+    Args:
+        source: the YAML text of a rules file, or its content as a mapping.
+        catalog: the catalog whose items and roles the rules name; the shipped one by default.
+        file: the file name to put in problem locations.
+        fields: the merged field ids of the application; a rule reading another is an error.
+
+    Raises:
+        RuleError: with one problem per malformed, unsafe or ill-typed part, each naming the
+            rule and the line.
+    """
+    if catalog is None:
+        from formmerge.catalog import load_catalog
+
+        catalog = load_catalog()
+    raw, root = _read(source, file) if isinstance(source, str) else (source, None)
+    reader = _Reader(file, root)
+    try:
+        spec = _RuleFile.model_validate(raw)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            reader.add("invalid-rules", f"{error['msg']} at {'/'.join(map(str, loc))}", loc)
+        raise RuleError(f"invalid rules file {file or ''}".strip(), reader.problems) from None
+    params = _params(reader, spec.params)
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for index, rule_spec in enumerate(spec.rules):
+        if rule_spec.id in seen:
+            reader.add(
+                "duplicate-rule", f"rule id {rule_spec.id!r} is used twice", ("rules", index)
+            )
+        seen.add(rule_spec.id)
+        rule = _rule(reader, index, rule_spec, catalog, params, fields)
+        if rule is not None:
+            rules.append(rule)
+    if reader.problems:
+        raise RuleError(f"rules {spec.id!r} have problems", reader.problems)
+    return RuleSet(
+        id=spec.id,
+        rules=tuple(rules),
+        params=params[0],
+        param_types=params[1],
+        title=spec.title,
+        source_file=file,
+    )
+
+
+def load_rules(
+    path: str | Path,
+    catalog: Catalog | None = None,
+    *,
+    fields: Iterable[str] | None = None,
+) -> RuleSet:
+    """Read and check a rules file, or the ``rules.yaml`` of a bundle directory.
+
+    Raises:
+        RuleError: the file is missing, not YAML, or has malformed, unsafe or ill-typed rules.
+    """
+    p = Path(path)
+    if p.is_dir():
+        p = p / RULES_FILE
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(
+            f"cannot read rules at {p}", [Problem("missing-file", str(exc), Location(str(p)))]
+        ) from None
+    return parse_rules(text, catalog, file=str(p), fields=fields)
