@@ -1,0 +1,129 @@
+"""The traceable rows behind the field figures: one row per field of a source form.
+
+Every field count in a report is a count over this table (and every material count over the
+materials table of :mod:`.elimination`), so an analyst can trace each number to the fields
+behind it: *fields before* is the number of rows, *after merge* the number of distinct
+``merged_into`` values, *typed after prefill* the number of distinct ``merged_into`` values
+whose rows are ``typed``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+import pandas as pd
+
+from formmerge.models import FieldRef, MergedField, MergedForm
+from formmerge.report.coverage import PrefillResult, SourceCoverage
+
+__all__ = [
+    "FIELD_COLUMNS",
+    "LIST_SEPARATOR",
+    "field_rows",
+    "join_list",
+    "main_role_of",
+]
+
+FIELD_COLUMNS: tuple[str, ...] = (
+    "form",
+    "department",
+    "path",
+    "label",
+    "type",
+    "item",
+    "role",
+    "status",
+    "merged_into",
+    "shared",
+    "prefilled",
+    "prefill_sources",
+    "typed",
+)
+"""Columns of the fields table, one row per field of a source form."""
+
+LIST_SEPARATOR = ";"
+"""Joins several ids in one table cell (sources, evidences, holders)."""
+
+DEFAULT_HOLDER_ROLE: dict[str, str] = {"person": "applicant", "organization": "organization"}
+"""The holder of a material whose name names no role, by the bundle's subject."""
+
+
+def main_role_of(subject: str) -> str:
+    """The role of the bundle's main subject: the applicant, or the organization."""
+    return DEFAULT_HOLDER_ROLE.get(subject, "applicant")
+
+
+def join_list(values: Iterable[str]) -> str:
+    """Ids joined into one table cell with :data:`LIST_SEPARATOR`."""
+    return LIST_SEPARATOR.join(values)
+
+
+# --------------------------------------------------------------------------- fields
+
+
+def _prefill_sources(
+    field: MergedField | None,
+    coverage: SourceCoverage,
+    prefill: PrefillResult | None,
+    main_role: str,
+) -> tuple[str, ...]:
+    """The sources a merged field is prefilled from (empty when the applicant types it)."""
+    if field is None:
+        return ()
+    if prefill is not None:
+        value = prefill.values.get(field.id)
+        return (value.source,) if value is not None else ()
+    return coverage.prefill_sources(field.item, field.role, main_role)
+
+
+def field_rows(
+    merged: MergedForm,
+    coverage: SourceCoverage,
+    prefill: PrefillResult | None = None,
+    subject: str = "person",
+) -> pd.DataFrame:
+    """One row per source field: its match, the merged field it went into, and prefill.
+
+    Args:
+        merged: the merged form of the bundle.
+        coverage: verified sources per item, used when ``prefill`` is None (static report).
+        prefill: a subject's prefill result; a merged field counts as prefilled when it holds
+            a value for it, whatever the source.
+        subject: the bundle's subject (``person`` or ``organization``), which fixes the main
+            role for the static test (see :meth:`SourceCoverage.prefill_sources`).
+
+    Returns:
+        A DataFrame with :data:`FIELD_COLUMNS`, in source-form and field order.
+    """
+    into = {ref: f.id for f in merged.fields for ref in f.sources}
+    by_id = {f.id: f for f in merged.fields}
+    main_role = main_role_of(subject)
+    forms_of: dict[str, set[str]] = defaultdict(set)
+    for f in merged.fields:
+        forms_of[f.id].update(ref.form for ref in f.sources)
+    matches = {(m.form, m.path): m for m in merged.matches}
+    rows = []
+    for form in merged.forms:
+        for fld in form.fields:
+            match = matches.get((form.id, fld.path))
+            target = into.get(FieldRef(form=form.id, path=fld.path), f"{form.id}:{fld.path}")
+            sources = _prefill_sources(by_id.get(target), coverage, prefill, main_role)
+            rows.append(
+                {
+                    "form": form.id,
+                    "department": form.department,
+                    "path": fld.path,
+                    "label": fld.label or fld.key,
+                    "type": fld.type,
+                    "item": match.item if match else None,
+                    "role": match.role if match else None,
+                    "status": match.status if match else "unmatched",
+                    "merged_into": target,
+                    "shared": len(forms_of.get(target, ())) > 1,
+                    "prefilled": bool(sources),
+                    "prefill_sources": join_list(sources),
+                    "typed": not sources,
+                }
+            )
+    return pd.DataFrame(rows, columns=list(FIELD_COLUMNS))
