@@ -263,8 +263,8 @@ def explain(expr: Expr, env: Env, outcome: bool | None) -> str:
     """Why a folded condition came out as ``outcome`` on these values, in one line.
 
     Names the parts of a top-level ``and`` that are false (for a failure), unknown (for an
-    unknown outcome) or, for a pass, all of them; and for a comparison the values it compared, e.g. ``age_on(child.birth_date, date("2026-08-31")) >= 6
-    is false (5 >= 6)``.
+    unknown outcome) or, for a pass, all of them; for a comparison also the values compared,
+    e.g. ``age_on(child.birth_date, date("2026-08-31")) >= 6 is false (5 >= 6)``.
     """
     wanted = outcome
     parts = []

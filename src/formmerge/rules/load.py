@@ -7,6 +7,7 @@ A rules file declares the eligibility rules of one bundle or matter::
     params:
       enrolment_year: 2026
       district: "420502"
+    reads: [hukou_region_code@child]           # shared data checked that no form asks for
     rules:
       - id: child-age
         condition: age_on(child.birth_date, date(enrolment_year, 8, 31)) >= 6
@@ -73,6 +74,7 @@ class _RuleFile(_Frozen):
     id: str = PydanticField(pattern=f"^{RULE_ID_PATTERN}$")
     title: str = ""
     params: dict[str, Any] = PydanticField(default_factory=dict)
+    reads: tuple[str, ...] = ()
     rules: tuple[_RuleSpec, ...] = PydanticField(min_length=1)
 
 
@@ -138,6 +140,28 @@ def _params(reader: _Reader, raw: Mapping[str, Any]) -> tuple[dict[str, Any], di
         values[name] = tuple(value) if isinstance(value, list) else value
         types[name] = t
     return values, types
+
+
+def _reads(reader: _Reader, reads: Sequence[str], catalog: Catalog) -> tuple[str, ...]:
+    """The declared verification items, each ``item@role`` naming a catalog item and role."""
+    roles = {r.id for r in catalog.roles}
+    good: list[str] = []
+    for index, field_id in enumerate(reads):
+        item, _, role = field_id.partition("@")
+        try:
+            allowed = catalog.item(item).roles
+        except KeyError:
+            allowed = None
+        if allowed is None or role not in roles or role not in allowed:
+            why = (
+                f"no catalog item {item!r}"
+                if allowed is None
+                else f"{item} can be about {', '.join(allowed)}, not {role or '(no role)'}"
+            )
+            reader.add("unknown-field", f"reads names {field_id!r}: {why}", ("reads", index))
+        else:
+            good.append(field_id)
+    return tuple(dict.fromkeys(good))
 
 
 def _rule(
@@ -212,7 +236,8 @@ def parse_rules(
         source: the YAML text of a rules file, or its content as a mapping.
         catalog: the catalog whose items and roles the rules name; the shipped one by default.
         file: the file name to put in problem locations.
-        fields: the merged field ids of the application; a rule reading another is an error.
+        fields: the merged field ids of the application; a rule reading a field outside them
+            and the file's ``reads`` is an error.
 
     Raises:
         RuleError: with one problem per malformed, unsafe or ill-typed part, each naming the
@@ -232,6 +257,9 @@ def parse_rules(
             reader.add("invalid-rules", f"{error['msg']} at {'/'.join(map(str, loc))}", loc)
         raise RuleError(f"invalid rules file {file or ''}".strip(), reader.problems) from None
     params = _params(reader, spec.params)
+    reads = _reads(reader, spec.reads, catalog)
+    if fields is not None:
+        fields = [*fields, *reads]
     rules: list[Rule] = []
     seen: set[str] = set()
     for index, rule_spec in enumerate(spec.rules):
@@ -250,6 +278,7 @@ def parse_rules(
         rules=tuple(rules),
         params=params[0],
         param_types=params[1],
+        reads=reads,
         title=spec.title,
         source_file=file,
     )

@@ -74,6 +74,9 @@ class RuleSet:
     rules: tuple[Rule, ...]
     params: Mapping[str, Any] = field(default_factory=dict)
     param_types: Mapping[str, Type] = field(default_factory=dict)
+    reads: tuple[str, ...] = ()
+    """Shared-data fields (``item@role``) the rules check that no form asks for; they belong
+    to the application for verification, so prefill must read them too."""
     title: str = ""
     source_file: str | None = None
 
@@ -94,6 +97,8 @@ class RuleSet:
         out: dict[str, Any] = {"id": self.id}
         if self.title:
             out["title"] = self.title
+        if self.reads:
+            out["reads"] = list(self.reads)
         if self.params:
             out["params"] = {
                 k: list(v) if isinstance(v, tuple) else v for k, v in self.params.items()
@@ -113,8 +118,9 @@ class RuleSet:
         Args:
             params: values overriding the parameter defaults (same types as the defaults).
             as_of: the date ``today()`` stands for; today if not given.
-            fields: the merged field ids of the application; a rule reading any other is an
-                error. ``None`` skips this check (values absent at evaluation are unknown).
+            fields: the merged field ids of the application; a rule reading a field outside them
+                and :attr:`reads` is an error. ``None`` skips this check (values absent at
+                evaluation are unknown).
 
         Raises:
             RuleError: an unknown parameter, a parameter of the wrong type, a rule reading a
@@ -139,7 +145,7 @@ class RuleSet:
                 )
             else:
                 values[name] = tuple(value) if isinstance(value, list) else value
-        allowed = None if fields is None else frozenset(fields)
+        allowed = None if fields is None else frozenset([*fields, *self.reads])
         day = as_of or date.today()
         bound: list[BoundRule] = []
         for rule in self.rules:
