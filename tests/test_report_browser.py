@@ -1,0 +1,147 @@
+"""The HTML report in a real browser: headless Chromium renders it without a script error.
+
+These tests need the system's Chromium (Debian: ``apt-get install chromium``) and the
+``playwright`` package, which drives that binary (no browser download). They fail, never
+skip, when either is missing: CI installs both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from formmerge.bundle import list_example_bundles, load_bundle
+from formmerge.errors import FormmergeError
+from formmerge.report import PortfolioReport, find_chromium, portfolio_report, to_png
+from formmerge.report.browser import CHROMIUM_FLAGS
+
+pytestmark = pytest.mark.browser
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def _chromium() -> str:
+    try:
+        return find_chromium()
+    except FormmergeError as exc:
+        pytest.fail(f"headless Chromium is required for this test: {exc}")
+
+
+@pytest.fixture(scope="module")
+def report() -> PortfolioReport:
+    return portfolio_report([load_bundle(d) for d in list_example_bundles()])
+
+
+@pytest.fixture(scope="module")
+def page_file(report: PortfolioReport, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("html") / "report.html"
+    report.to_html(path, title="Example bundles")
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser_page(page_file: Path) -> Iterator[tuple[Any, list[str], list[str]]]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("the browser tests need playwright: pip install -e '.[dev]'")
+    binary = _chromium()
+    errors: list[str] = []
+    requests: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=binary, args=list(CHROMIUM_FLAGS[1:]))
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
+        page.on(
+            "console",
+            lambda msg: (
+                errors.append(f"console {msg.type}: {msg.text}")
+                if msg.type in ("error", "warning")
+                else None
+            ),
+        )
+        page.on("request", lambda req: requests.append(req.url))
+        page.goto(page_file.as_uri(), wait_until="load")
+        yield page, errors, requests
+        browser.close()
+
+
+def test_page_loads_without_script_errors(browser_page: tuple[Any, list[str], list[str]]) -> None:
+    page, errors, _ = browser_page
+    assert page.title() == "Example bundles"
+    assert errors == []
+    # the page's own script ran to its end
+    assert int(page.get_attribute("html", "data-page-height")) > 1000
+
+
+def test_page_loads_nothing_from_the_network(
+    browser_page: tuple[Any, list[str], list[str]], page_file: Path
+) -> None:
+    _, _, requests = browser_page
+    assert requests == [page_file.as_uri()]
+
+
+def test_charts_render_with_bars(
+    browser_page: tuple[Any, list[str], list[str]], report: PortfolioReport
+) -> None:
+    page, _, _ = browser_page
+    charts = page.locator("svg.chart")
+    # five per-bundle charts for the portfolio, two per-department charts per bundle
+    assert charts.count() == 5 + 2 * len(report.reports)
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        box = chart.bounding_box()
+        assert box is not None and box["width"] > 300 and box["height"] > 50
+        assert chart.locator("rect.bar").count() > 0
+
+
+def test_tables_are_present(
+    browser_page: tuple[Any, list[str], list[str]], report: PortfolioReport
+) -> None:
+    page, _, _ = browser_page
+    assert page.locator("#portfolio table").count() == 5
+    assert page.locator("section.bundle").count() == len(report.reports)
+    for r in report.reports:
+        section = page.locator(f"#bundle-{r.bundle}")
+        assert section.locator("table").count() == 5
+        rows = section.locator("table").nth(0).locator("tbody tr")
+        assert rows.count() == len(r.summary)
+    first_bundle = page.locator("#portfolio table").nth(1).locator("tbody tr").first
+    assert report.reports[0].bundle in first_bundle.inner_text()
+
+
+def test_clicking_a_header_sorts_the_table(
+    browser_page: tuple[Any, list[str], list[str]],
+) -> None:
+    page, errors, _ = browser_page
+    table = page.locator("#portfolio table").nth(1)
+    header = table.locator("th", has_text="fields_before")
+    header.click()
+    assert header.get_attribute("aria-sort") == "ascending"
+    column = [h.inner_text() for h in table.locator("th").all()].index("fields_before")
+    cells = table.locator(f"tbody tr td:nth-child({column + 1})").all_inner_texts()
+    values = [float(c) for c in cells]
+    assert values == sorted(values)
+    header.click()
+    cells = table.locator(f"tbody tr td:nth-child({column + 1})").all_inner_texts()
+    assert [float(c) for c in cells] == sorted(values, reverse=True)
+    assert errors == []
+
+
+def test_to_png_takes_a_full_page_screenshot(page_file: Path, tmp_path: Path) -> None:
+    _chromium()
+    png = to_png(page_file, tmp_path / "report.png")
+    data = png.read_bytes()
+    assert data.startswith(PNG_MAGIC)
+    width = int.from_bytes(data[16:20], "big")
+    height = int.from_bytes(data[20:24], "big")
+    assert width == 1280
+    assert height > 1000
+
+
+def test_to_png_names_a_missing_page(tmp_path: Path) -> None:
+    with pytest.raises(FormmergeError, match="no page to screenshot"):
+        to_png(tmp_path / "missing.html", tmp_path / "x.png")
