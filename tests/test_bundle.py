@@ -323,3 +323,19 @@ def test_merged_field_count_is_pairs_plus_lone_unmatched(
     expected = ExpectedMapping(mapping=mapping, merged_fields=0)
     assert expected.count_merged_fields() == len(pairs) + lone
     assert expected.count_merged_fields() <= len(rows)
+
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "bundles.md"
+
+
+@pytest.mark.skipif(not DOCS.is_file(), reason="documentation not present")
+@pytest.mark.parametrize("name", EXAMPLE_IDS)
+def test_docs_table_lists_each_bundle_with_its_counts(name: str) -> None:
+    b = example(name)
+    expected = load_expected(b.source_dir or name)
+    row = next(
+        line for line in DOCS.read_text(encoding="utf-8").splitlines() if f"| `{name}` |" in line
+    )
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    fields = sum(len(f.fields) for f in b.forms)
+    assert cells[3:6] == [str(len(b.forms)), str(fields), str(expected.merged_fields)]
