@@ -88,7 +88,8 @@ CASES = [
     ("配偶身份证号码（必填）*", "", "spouse", "身份证号码", "", "label"),
     ("配偶的姓名", "", "spouse", "姓名", "", "label"),
     ("申请人姓名", "", "applicant", "姓名", "", "label"),
-    ("本人签字", "", "applicant", "签字", "", "label"),
+    # "本人" (oneself) is whoever the section is about, so it names no role of its own
+    ("本人签字", "", None, "本人签字", "", "none"),
     ("父亲姓名", "", "father", "姓名", "", "label"),
     ("父姓名", "", "father", "姓名", "", "label"),
     ("母亲身份证号", "", "mother", "身份证号", "", "label"),
@@ -272,7 +273,7 @@ GROUP_CASES = [
     ([""], ["father_info"], "father", "father"),
     ([""], ["fatherInfo"], "father", "father"),
     ([""], ["poxx"], "spouse", "po"),
-    ([""], ["key_contact_person"], "contact", "contact_person"),
+    ([""], ["key_contact_person"], "contact", "key_contact"),
     # innermost group first
     (["申请人信息", "配偶信息"], ["", ""], "spouse", "配偶"),
     (["Spouse", "Details"], ["spouse", "details"], "spouse", "spouse"),

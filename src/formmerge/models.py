@@ -7,7 +7,7 @@ same classes the code uses.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
 from pydantic import Field as PydanticField
@@ -163,6 +163,9 @@ class Form(_Model):
     department: str = ""
     matter: str = ""
     subject: Subject = "person"
+    default_role: str | None = None
+    """Whom fields without role words are about, when not the applicant (a vaccination check is
+    about the child, a maternity allowance claim about the mother)."""
     language: str = "zh"
     fields: tuple[Field, ...] = ()
     materials: tuple[Material, ...] = ()
@@ -275,19 +278,19 @@ class Catalog(_Model):
 
     def item(self, item_id: str) -> CatalogItem:
         """The item with this id. Raises KeyError if there is none."""
-        return self._index("items")[item_id]  # type: ignore[return-value]
+        return cast(CatalogItem, self._index("items")[item_id])
 
     def role(self, role_id: str) -> Role:
         """The role with this id. Raises KeyError if there is none."""
-        return self._index("roles")[role_id]  # type: ignore[return-value]
+        return cast(Role, self._index("roles")[role_id])
 
     def code_list(self, code_list_id: str) -> CodeList:
         """The code list with this id. Raises KeyError if there is none."""
-        return self._index("code_lists")[code_list_id]  # type: ignore[return-value]
+        return cast(CodeList, self._index("code_lists")[code_list_id])
 
     def material(self, material_id: str) -> MaterialType:
         """The material type with this id. Raises KeyError if there is none."""
-        return self._index("materials")[material_id]  # type: ignore[return-value]
+        return cast(MaterialType, self._index("materials")[material_id])
 
     def _index(self, attr: str) -> dict[str, Any]:
         if attr not in self._indexes:

@@ -106,6 +106,7 @@ _SEGMENT_SEP_RE = re.compile(r"\s*[-:/|·,;、]\s*")
 _OF_RE = re.compile(r"(?:^|\s)of\s+(?:the\s+)?")
 _THE = "the "
 _MULTI_SPACE_RE = re.compile(r" {2,}")
+_ALTERNATIVE_RE = re.compile(r"或者|或|\s+or\s+")
 _PINYIN_LETTERS_RE = re.compile(r"[a-z0-9]+")
 _ZERO_INITIALS = frozenset("aeo")
 _NEVER_INITIALS = frozenset("iuv")
@@ -421,6 +422,8 @@ class RoleDetector:
 
     def _from_group_label(self, label: str) -> _Found | None:
         text = normalize_label(label)
+        # "法定代表人或单位负责人", "father or guardian": the first alternative is the role asked
+        text = _ALTERNATIVE_RE.split(text, maxsplit=1)[0] or text
         for of in _OF_RE.finditer(text):
             chain = self._chain(text, of.end())
             if chain and chain[1] == len(text) and of.start() > 0:

@@ -22,14 +22,23 @@ class MatchSettings:
 
     matched: float = 0.85
     """At or above this score a match is ``matched``: confident enough to merge unattended."""
-    review: float = 0.62
+    review: float = 0.7
     """At or above this (and below ``matched``) a match goes to ``review``; below, ``unmatched``."""
     ambiguity_margin: float = 0.03
     """A best item beating the runner-up by less than this is sent to review, however high."""
     both_agree_bonus: float = 0.05
     """Added when label and key evidence both point (>= 0.7) to the same item."""
     key_weight: float = 0.97
-    """Key similarity counts slightly less than label similarity: keys are short and terse."""
+    """Weight of key similarity for a field with no label (its key is all there is)."""
+    key_weight_with_label: float = 0.9
+    """Weight of key similarity when the field has a label: where they disagree, the label wins."""
+    label_floor_for_key: float = 0.5
+    """Below this label similarity, the key is taken to contradict the label."""
+    contradicted_key_weight: float = 0.75
+    """Key similarity is scaled by this where it contradicts the label: a proposal, no more."""
+    subject_mismatch_penalty: float = 0.03
+    """Taken off organization items for role-less fields of a person's form ("单位名称" there is
+    the employer): enough to break a tie, not to overrule a clear label."""
     type_mismatch_penalty: float = 0.15
     """Taken off when the field's type cannot hold the item's values (a date for a name)."""
     options_bonus: float = 0.08
@@ -42,6 +51,8 @@ class MatchSettings:
     """Taken off when an example value fails the item's validator."""
     role_mismatch_penalty: float = 0.25
     """Taken off when the field names a role that the item cannot be about."""
+    short_key: int = 4
+    """Keys shorter than this (``xm``, ``xb``, ``mz``) only count as evidence when equal."""
     rerank_candidates: int = 5
     """How many top candidates per field the per-field evidence (options, examples) re-ranks."""
     chunk_rows: int = 4096
@@ -50,7 +61,7 @@ class MatchSettings:
 
 DEFAULT_MATCH_SETTINGS = MatchSettings()
 
-DEFAULT_GAP_SIMILARITY = 0.86
+DEFAULT_GAP_SIMILARITY = 0.85
 """Normalised-label similarity at which two uncatalogued fields of different forms are merged."""
 
 DEFAULT_MATERIAL_SIMILARITY = 0.9

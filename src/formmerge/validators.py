@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 
 __all__ = [
+    "FORMAT_SAMPLES",
     "CITIZEN_ID_PREFIXES",
     "DEFAULT_EARLIEST_BIRTH_YEAR",
     "PROVINCE_CODES",
@@ -469,6 +470,20 @@ VALIDATORS: dict[str, Callable[[str], bool]] = {
     "region-code": is_valid_region_code,
 }
 """Validator for each format name that catalog items may declare."""
+
+FORMAT_SAMPLES: dict[str, tuple[str, ...]] = {
+    "citizen-id": ("11010519491231002X", "420502199001011234"),
+    "uscc": ("91350100M000100Y43",),
+    "mobile": ("13912345678",),
+    "phone": ("0717-6221234", "010-62345678"),
+    "postal-code": ("443000",),
+    "vin": ("1M8GDM9AXKP042788",),
+    "plate": ("鄂E12345",),
+    "email": ("name@example.com",),
+    "date": ("2025-05-16",),
+    "region-code": ("420502",),
+}
+"""Typical values of each format, to test a form's own pattern against (matching evidence)."""
 
 
 def validate(format_name: str, value: str) -> bool:

@@ -1,0 +1,223 @@
+"""The ``formmerge`` command line.
+
+Every subcommand is a thin layer over the Python API: it parses arguments, calls one verb and
+prints the result with :mod:`rich`. A :class:`~formmerge.errors.FormmergeError` is printed as a
+message naming the place to fix (exit code 2), never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from formmerge.catalog import load_catalog, search_catalog
+from formmerge.decisions import Decision, load_decisions
+from formmerge.errors import FormmergeError
+from formmerge.export import merged_to_json_schema
+from formmerge.ingest import load_form
+from formmerge.matching import match
+from formmerge.merging import merge
+from formmerge.bundle import load_bundle
+from formmerge.models import FieldMatch, Form, MergedForm
+
+__all__ = ["main"]
+
+console = Console()
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+# ------------------------------------------------------------------------------- catalog
+
+
+def _cmd_catalog(args: argparse.Namespace) -> int:
+    catalog = load_catalog(args.catalog)
+    if args.show:
+        item = catalog.item(args.show)
+        table = Table(title=f"{item.id}: {item.label_zh} / {item.label_en}", show_header=False)
+        for key, value in item.to_dict().items():
+            table.add_row(key, ", ".join(value) if isinstance(value, list) else str(value))
+        console.print(table)
+        return 0
+    items = search_catalog(catalog, args.search) if args.search else list(catalog.items)
+    table = Table(title=f"{len(items)} of {len(catalog.items)} catalog items")
+    for col in ("id", "domain", "中文", "English", "type", "roles", "aliases"):
+        table.add_column(col)
+    for it in items:
+        table.add_row(
+            it.id,
+            it.domain,
+            it.label_zh,
+            it.label_en,
+            it.type,
+            ",".join(it.roles),
+            str(len(it.aliases)),
+        )
+    console.print(table)
+    return 0
+
+
+def _cmd_inspect(args: argparse.Namespace) -> int:
+    form = load_form(args.form)
+    table = Table(title=f"{form.id}: {form.title} ({form.department}) - {len(form.fields)} fields")
+    for col in ("path", "label", "type", "req", "constraints", "options"):
+        table.add_column(col)
+    for f in form.fields:
+        constraints = [
+            f"{k}={v}"
+            for k, v in (
+                ("max", f.max_length),
+                ("pattern", f.pattern),
+                ("format", f.format),
+                ("date", f.date_format),
+            )
+            if v
+        ]
+        options = ", ".join(f"{o.code}={o.label}" for o in f.options)
+        table.add_row(
+            f.path, f.label, f.type, "*" if f.required else "", " ".join(constraints), options
+        )
+    console.print(table)
+    return 0
+
+
+# ------------------------------------------------------------------------------- merge
+
+
+def _matches_table(matches: Sequence[FieldMatch], title: str) -> Table:
+    table = Table(title=title)
+    for col in ("form", "field", "label", "item@role", "score", "status", "why"):
+        table.add_column(col)
+    for m in matches:
+        target = f"{m.item}@{m.role}" if m.item else "-"
+        table.add_row(m.form, m.path, m.label, target, f"{m.score:.2f}", m.status, m.reasons[0])
+    return table
+
+
+def _print_summary(merged: MergedForm) -> None:
+    before = sum(len(f.fields) for f in merged.forms)
+    after = len(merged.fields)
+    review = [m for m in merged.matches if m.status == "review"]
+    console.print(
+        f"[bold]{len(merged.forms)} forms, {before} fields -> {after} merged fields "
+        f"({(after - before) / before:+.0%})[/bold]; "
+        f"{len(review)} to review, {len(merged.conflicts)} conflicts, "
+        f"{len(merged.gaps)} catalog gaps"
+    )
+    for c in merged.conflicts:
+        console.print(f"  [red]conflict[/red] {c.field}: {c.message} [{c.code}]")
+    for g in merged.gaps:
+        console.print(f"  [yellow]gap[/yellow] {g.label!r} asked by {g.forms} forms ({g.field})")
+    if review:
+        console.print(_matches_table(review, "review queue"))
+
+
+def _forms_of(paths: Sequence[str]) -> list[Form]:
+    """Forms from form files and bundle directories, in the order given."""
+    forms: list[Form] = []
+    for p in paths:
+        forms.extend(load_bundle(p).forms if Path(p).is_dir() else [load_form(p)])
+    return forms
+
+
+def _cmd_merge(args: argparse.Namespace) -> int:
+    decisions = load_decisions(args.decisions) if args.decisions else None
+    merged = merge(_forms_of(args.forms), decisions=decisions)
+    _print_summary(merged)
+    if args.output:
+        data = merged.to_dict() if not args.json_schema else merged_to_json_schema(merged)
+        Path(args.output).write_text(json.dumps(data, ensure_ascii=False, indent=2), "utf-8")
+        console.print(f"wrote {args.output}")
+    return 0
+
+
+def _cmd_review(args: argparse.Namespace) -> int:
+    decisions = load_decisions(args.decisions)
+    if args.confirm or args.reject:
+        target = args.confirm or args.reject
+        item, _, role = target.partition("@")
+        form, _, path = (args.field or "").partition(":")
+        decision = Decision(
+            form=form or None,
+            field=path or None,
+            label=args.label,
+            item=item,
+            role=role or None,
+            status="confirmed" if args.confirm else "rejected",
+            note=args.note or "",
+        )
+        decisions = decisions.record(decision)
+        decisions.check_against(load_catalog())
+        decisions.save(args.decisions)
+        console.print(f"recorded {decision.status} {target} in {args.decisions}")
+        return 0
+    matches = match(_forms_of(args.forms), decisions=decisions)
+    queue = [m for m in matches if m.status == "review"]
+    console.print(_matches_table(queue, f"review queue: {len(queue)} of {len(matches)} fields"))
+    return 0
+
+
+# ------------------------------------------------------------------------------- main
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="formmerge", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("catalog", help="list, search or show catalog items")
+    p.add_argument("--search", "-s", help="text to look for in labels and aliases")
+    p.add_argument("--show", help="show one item by id")
+    p.add_argument("--catalog", help="catalog directory (default: the shipped one)")
+    p.set_defaults(handler=_cmd_catalog)
+
+    p = sub.add_parser("inspect", help="show a form's parsed fields")
+    p.add_argument("form")
+    p.set_defaults(handler=_cmd_inspect)
+
+    p = sub.add_parser("merge", help="merge forms (files or bundle directories) into one")
+    p.add_argument("forms", nargs="+")
+    p.add_argument("-o", "--output", help="write the merged form as JSON")
+    p.add_argument("--json-schema", action="store_true", help="write JSON Schema instead")
+    p.add_argument("--decisions", help="decisions YAML file")
+    p.set_defaults(handler=_cmd_merge)
+
+    p = sub.add_parser("review", help="list the review queue, or record a decision")
+    p.add_argument("forms", nargs="*")
+    p.add_argument("--decisions", default="decisions.yaml")
+    p.add_argument("--confirm", metavar="ITEM@ROLE")
+    p.add_argument("--reject", metavar="ITEM@ROLE")
+    p.add_argument("--field", metavar="FORM:PATH", help="the field the decision is about")
+    p.add_argument("--label", help="or: every field with this label")
+    p.add_argument("--note")
+    p.set_defaults(handler=_cmd_review)
+
+    for register in _EXTRA_COMMANDS:
+        register(sub)
+    return parser
+
+
+_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []  # type: ignore[type-arg]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``formmerge`` console script."""
+    args = _parser().parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except FormmergeError as e:
+        console.print(f"[red]error:[/red] {e}", highlight=False)
+        return 2
+    except KeyError as e:
+        console.print(f"[red]error:[/red] unknown id {e}", highlight=False)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,191 @@
+"""Analysts' decisions: confirmed and rejected mappings that override the matcher.
+
+A decisions file is YAML::
+
+    decisions:
+      - form: hukou-birth          # optional: without it the decision holds in every form
+        field: fq/sfzhm            # a field path, or
+        # label: 父亲身份证号       # a label (compared after normalisation)
+        item: citizen_id
+        role: father
+        status: confirmed          # or: rejected (this item must not be chosen for the field)
+        note: checked against the paper form
+
+Re-running the matcher with the same decisions gives the same mapping, so the work in the review
+queue is kept. Confirmed labels can be exported as new catalog aliases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+
+from formmerge.errors import DecisionsError, Location, Problem
+from formmerge.models import Catalog
+from formmerge.normalize import normalize_label
+
+__all__ = ["Decision", "Decisions", "load_decisions"]
+
+
+class Decision(BaseModel):
+    """One analyst decision about one field (or every field with one label)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    form: str | None = None
+    field: str | None = None
+    label: str | None = None
+    item: str
+    role: str | None = None
+    status: Literal["confirmed", "rejected"] = "confirmed"
+    note: str = ""
+    decided_by: str = ""
+    decided_on: date | None = None
+
+    @model_validator(mode="after")
+    def _target(self) -> Decision:
+        if not self.field and not self.label:
+            raise ValueError("a decision needs `field` (a field path) or `label`")
+        return self
+
+    def applies(self, form: str, path: str, label: str) -> bool:
+        """True if this decision is about the given field."""
+        if self.form is not None and self.form != form:
+            return False
+        if self.field is not None:
+            return self.field == path
+        return self.label is not None and normalize_label(self.label) == normalize_label(label)
+
+
+class Decisions:
+    """A set of decisions, in file order; later decisions override earlier ones."""
+
+    def __init__(self, decisions: Iterable[Decision] = (), source: str | None = None) -> None:
+        self.items: list[Decision] = list(decisions)
+        self.source = source
+        self._lines: dict[int, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def confirmed(self, form: str, path: str, label: str) -> Decision | None:
+        """The confirmed mapping of a field, if any (a field decision beats a label one)."""
+        hits = [d for d in self.items if d.status == "confirmed" and d.applies(form, path, label)]
+        if not hits:
+            return None
+        by_field = [d for d in hits if d.field is not None]
+        return (by_field or hits)[-1]
+
+    def rejected_items(self, form: str, path: str, label: str) -> set[str]:
+        """Items that analysts ruled out for a field."""
+        return {
+            d.item for d in self.items if d.status == "rejected" and d.applies(form, path, label)
+        }
+
+    def record(self, decision: Decision) -> Decisions:
+        """A new set with ``decision`` added (replacing an earlier one about the same field)."""
+        kept = [
+            d
+            for d in self.items
+            if (d.form, d.field, d.label, d.item)
+            != (
+                decision.form,
+                decision.field,
+                decision.label,
+                decision.item,
+            )
+        ]
+        return Decisions([*kept, decision], self.source)
+
+    def check_against(self, catalog: Catalog) -> None:
+        """Raise :class:`DecisionsError` listing every decision naming an unknown item or role."""
+        items = {i.id for i in catalog.items}
+        roles = {r.id for r in catalog.roles}
+        problems = []
+        for n, d in enumerate(self.items):
+            loc = Location(file=self.source, line=self._lines.get(n), form=d.form, field=d.field)
+            if d.item not in items:
+                problems.append(
+                    Problem("unknown-item", f"item {d.item!r} is not in the catalog", loc)
+                )
+            if d.role is not None and d.role not in roles:
+                problems.append(
+                    Problem("unknown-role", f"role {d.role!r} is not a catalog role", loc)
+                )
+        if problems:
+            raise DecisionsError("the decisions name unknown catalog entries", problems)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for writing back to YAML."""
+        return {"decisions": [d.model_dump(mode="json", exclude_defaults=True) for d in self.items]}
+
+    def save(self, path: str | Path) -> None:
+        """Write the decisions to a YAML file."""
+        text = yaml.safe_dump(self.to_dict(), allow_unicode=True, sort_keys=False)
+        Path(path).write_text(text, encoding="utf-8")
+
+    def alias_suggestions(self, catalog: Catalog) -> dict[str, list[str]]:
+        """Confirmed labels that are not yet names of their item: candidates for new aliases."""
+        out: dict[str, list[str]] = {}
+        for d in self.items:
+            if d.status != "confirmed" or not d.label:
+                continue
+            item = catalog.item(d.item)
+            known = {normalize_label(x) for x in (item.label_zh, item.label_en, *item.aliases)}
+            if normalize_label(d.label) not in known and d.label not in out.get(d.item, []):
+                out.setdefault(d.item, []).append(d.label)
+        return out
+
+
+def _entry_lines(text: str) -> dict[int, int]:
+    """Line (1-based) of each entry of the ``decisions`` list, for error messages."""
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(root, yaml.MappingNode):
+        return {}
+    for key, value in root.value:
+        if key.value == "decisions" and isinstance(value, yaml.SequenceNode):
+            return {n: node.start_mark.line + 1 for n, node in enumerate(value.value)}
+    return {}
+
+
+def load_decisions(path: str | Path) -> Decisions:
+    """Read a decisions file. Every malformed entry is reported in one :class:`DecisionsError`."""
+    p = Path(path)
+    if not p.exists():
+        return Decisions(source=str(p))
+    text = p.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = Problem("yaml-syntax", f"not valid YAML: {e}", Location(file=str(p), line=line))
+        raise DecisionsError("cannot read the decisions file", [problem]) from None
+    entries = data.get("decisions", []) if isinstance(data, Mapping) else None
+    if not isinstance(entries, list):
+        loc = Location(file=str(p), line=1)
+        problem = Problem("bad-shape", "expected a mapping with a `decisions:` list", loc)
+        raise DecisionsError("cannot read the decisions file", [problem])
+    lines = _entry_lines(text)
+    decisions, problems = [], []
+    for n, entry in enumerate(entries):
+        try:
+            decisions.append(Decision.model_validate(entry))
+        except ValidationError as e:
+            for err in e.errors():
+                where = ".".join(str(x) for x in err["loc"]) or "entry"
+                loc = Location(file=str(p), line=lines.get(n), pointer=f"/decisions/{n}")
+                problems.append(Problem("invalid-decision", f"{where}: {err['msg']}", loc))
+    if problems:
+        raise DecisionsError("the decisions file is malformed", problems)
+    out = Decisions(decisions, source=str(p))
+    out._lines = lines
+    return out

@@ -1,0 +1,120 @@
+"""Export a merged form as JSON Schema (draft 2020-12) for a portal's front end.
+
+Properties are keyed by merged field id (``citizen_id@spouse``) so that the answers a front end
+collects can be passed straight to :func:`formmerge.split`. Each property keeps its lineage under
+``x-formmerge`` and the schema lists the sections (one per role) in display order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from formmerge.models import Field, Form, MergedField, MergedForm
+
+__all__ = ["merged_to_form", "merged_to_json_schema"]
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+_JSON_TYPES = {
+    "string": "string",
+    "integer": "integer",
+    "number": "number",
+    "boolean": "boolean",
+    "date": "string",
+    "datetime": "string",
+    "enum": "string",
+    "file": "string",
+}
+
+
+def _property(field: MergedField) -> dict[str, Any]:
+    prop: dict[str, Any] = {"title": field.label, "type": _JSON_TYPES[field.type]}
+    if field.label_en:
+        prop["x-title-en"] = field.label_en
+    if field.type == "date":
+        prop["format"] = "date"
+    elif field.type == "datetime":
+        prop["format"] = "date-time"
+    elif field.type == "file":
+        prop["contentMediaType"] = "application/octet-stream"
+    if field.options:
+        prop["oneOf"] = [{"const": o.code, "title": o.label or o.code} for o in field.options]
+    for key, value in (
+        ("maxLength", field.max_length),
+        ("minLength", field.min_length),
+        ("minimum", field.minimum),
+        ("maximum", field.maximum),
+    ):
+        if value is not None:
+            prop[key] = value
+    if len(field.patterns) == 1:
+        prop["pattern"] = field.patterns[0]
+    elif field.patterns:
+        prop["allOf"] = [{"pattern": p} for p in field.patterns]
+    prop["x-formmerge"] = {
+        "item": field.item,
+        "role": field.role,
+        "format": field.format,
+        "sources": [str(s) for s in field.sources],
+    }
+    return prop
+
+
+def merged_to_json_schema(merged: MergedForm) -> dict[str, Any]:
+    """The merged form as a JSON Schema object whose properties are the merged fields."""
+    sections: dict[str, list[str]] = {}
+    for f in merged.fields:
+        sections.setdefault(f.role or "other", []).append(f.id)
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "$id": merged.id,
+        "title": merged.title or merged.id,
+        "type": "object",
+        "properties": {f.id: _property(f) for f in merged.fields},
+        "required": [f.id for f in merged.fields if f.required],
+        "x-formmerge": {
+            "forms": [f.id for f in merged.forms],
+            "sections": [{"role": k, "fields": v} for k, v in sections.items()],
+            "conflicts": [c.to_dict() for c in merged.conflicts],
+        },
+    }
+
+
+def _one_pattern(patterns: tuple[str, ...]) -> str | None:
+    """Several patterns as one regular expression that a value must match in full."""
+    if len(patterns) <= 1:
+        return patterns[0] if patterns else None
+    return "".join(f"(?=(?:{p})\\Z)" for p in patterns) + ".*"
+
+
+def merged_to_form(merged: MergedForm) -> Form:
+    """The merged application as a plain :class:`Form` whose fields declare their item and role.
+
+    Useful to merge an application with further forms, or to hand it to anything that reads
+    forms.
+    """
+    fields = tuple(
+        Field(
+            key=f.id,
+            label=f.label,
+            type=f.type,
+            required=f.required,
+            max_length=f.max_length,
+            min_length=f.min_length,
+            pattern=_one_pattern(f.patterns),
+            minimum=f.minimum,
+            maximum=f.maximum,
+            options=f.options,
+            format=f.format,
+            item=f.item,
+            role=f.role,
+        )
+        for f in merged.fields
+    )
+    subjects = {form.subject for form in merged.forms}
+    return Form(
+        id=merged.id,
+        title=merged.title,
+        subject="organization" if subjects == {"organization"} else "person",
+        fields=fields,
+    )
