@@ -1,0 +1,321 @@
+"""Reports of the example bundles against counts made by hand from the bundle files.
+
+The literals below were counted by reading each form file: its fields (a CSV row, a YAML or
+JSON field, a JSON Schema leaf property, sections and ``$ref`` expanded), its materials and
+its ``process``; the bundle's ``process`` from ``bundle.yaml``; the critical path from the
+forms' ``produces`` and ``consumes``; the deduplicated materials by the catalog's material
+types. The number of merged fields is the bundle author's hand count in ``expected.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+
+import pytest
+
+from formmerge.bundle import (
+    Bundle,
+    ExpectedMapping,
+    list_example_bundles,
+    load_bundle,
+    load_expected,
+)
+from formmerge.catalog import load_catalog
+from formmerge.materials import merge_materials
+from formmerge.models import FieldMatch, FieldRef, MergedField, MergedForm
+from formmerge.report import BundleReport, SourceCoverage, bundle_report
+
+
+@dataclass(frozen=True)
+class Hand:
+    """Counts made by hand from one bundle's files."""
+
+    forms: tuple[tuple[str, int, int], ...]
+    """(form id, fields, materials) in bundle order."""
+    steps: int
+    trips: int
+    days: float
+    after: tuple[int, int, float]
+    """The bundle's declared process: steps, trips, days."""
+    materials_after_merge: int
+    critical_days: float
+    critical_path: tuple[str, ...]
+    departments: int
+
+
+HAND: dict[str, Hand] = {
+    "english-small-business": Hand(
+        forms=(
+            ("sf424", 37, 3),
+            ("key-contacts", 19, 1),
+            ("llc-articles-of-organization", 19, 2),
+            ("state-tax-registration", 21, 2),
+        ),
+        steps=6,
+        trips=1,
+        days=76,
+        after=(1, 0, 30),
+        materials_after_merge=8,  # eight different documents, none asked twice
+        critical_days=75,  # articles 5 -> state tax 10 -> SF-424 60
+        critical_path=("sf424", "llc-articles-of-organization", "state-tax-registration"),
+        departments=3,
+    ),
+    "enterprise-change": Hand(
+        forms=(
+            ("company-change-registration", 32, 8),
+            ("tax-registration-change", 15, 4),
+            ("social-insurance-change", 17, 3),
+            ("medical-insurance-change", 14, 3),
+            ("housing-fund-change", 13, 3),
+            ("bank-account-change", 17, 5),
+        ),
+        steps=8,
+        trips=6,
+        days=9,
+        after=(1, 0, 1),
+        # 营业执照, 股东会决议, 公司章程修正案, 法定代表人任职文件, 居民身份证 (legal
+        # representative's and agent's), 授权委托书, 住所使用证明, 准予变更登记通知书
+        materials_after_merge=8,
+        critical_days=5,  # business registration 3 -> bank account 2
+        critical_path=("company-change-registration", "bank-account-change"),
+        departments=6,
+    ),
+    "marriage-hukou": Hand(
+        forms=(
+            ("marriage-registration", 25, 3),
+            ("hukou-migration", 22, 4),
+            ("id-card-renewal", 11, 2),
+            ("property-add-co-owner", 17, 3),
+        ),
+        steps=9,
+        trips=6,
+        days=36,
+        after=(1, 1, 10),
+        # 居民身份证, 居民户口簿, 合影照片, 结婚证, 不动产权证书
+        materials_after_merge=5,
+        critical_days=31,  # marriage 1 -> hukou migration 10 -> ID card 20
+        critical_path=("marriage-registration", "hukou-migration", "id-card-renewal"),
+        departments=3,
+    ),
+    "newborn-birth": Hand(
+        forms=(
+            ("birth-medical-certificate", 24, 2),
+            ("vaccination-certificate", 14, 2),
+            ("birth-registration", 22, 4),
+            ("resident-medical-insurance", 14, 3),
+            ("social-security-card", 16, 2),
+            ("maternity-allowance", 15, 4),
+        ),
+        steps=12,
+        trips=6,
+        days=30,
+        after=(1, 0, 10),
+        # 居民身份证, 出生医学证明, 居民户口簿, 结婚证, 诊断证明或出院小结, 银行卡
+        materials_after_merge=6,
+        critical_days=16,  # birth certificate 1 -> maternity allowance 15
+        critical_path=("birth-medical-certificate", "maternity-allowance"),
+        departments=5,
+    ),
+    "retirement": Hand(
+        forms=(
+            ("pension-claim", 18, 4),
+            ("retiree-medical-benefits", 14, 3),
+            ("housing-fund-withdrawal", 14, 3),
+            ("retiree-community-registration", 14, 2),
+        ),
+        steps=7,
+        trips=5,
+        days=38,
+        after=(1, 0, 10),
+        # 居民身份证, 职工人事档案, 退休审批表, 社会保障卡, 缴费年限核定表, 银行卡
+        materials_after_merge=6,
+        critical_days=30,  # pension claim 20 -> retiree medical benefits 10
+        critical_path=("pension-claim", "retiree-medical-benefits"),
+        departments=4,
+    ),
+    "school-enrolment": Hand(
+        forms=(
+            ("enrolment-application", 23, 5),
+            ("hukou-certificate", 15, 2),
+            ("property-record-query", 11, 2),
+            ("vaccination-record-check", 10, 1),
+            ("non-local-eligibility", 11, 4),
+        ),
+        steps=7,
+        trips=5,
+        days=20,
+        after=(1, 0, 5),
+        # 居民户口簿, 不动产权证书, 预防接种证, 居民身份证, 出生医学证明, 居住证,
+        # 社会保险缴费证明, 劳动合同
+        materials_after_merge=8,
+        critical_days=11,  # hukou certificate (or property record) 1 -> enrolment 10
+        critical_path=(),  # two one-day predecessors tie; the tie-break is ordering's business
+        departments=5,
+    ),
+}
+
+
+@cache
+def _bundle(name: str) -> Bundle:
+    (path,) = [p for p in list_example_bundles() if p.name == name]
+    return load_bundle(path)
+
+
+def hand_merged(bundle: Bundle, expected: ExpectedMapping) -> MergedForm:
+    """The merged form the hand-written mapping of ``expected.yaml`` implies."""
+    refs: dict[str, list[FieldRef]] = defaultdict(list)
+    targets: dict[str, tuple[str | None, str | None]] = {}
+    gap_of = {ref: i for i, group in enumerate(expected.gap_refs()) for ref in group}
+    matches = []
+    for form in bundle.forms:
+        for fld in form.fields:
+            target = expected.target(form.id, fld.path)
+            item, role = target if target else (None, None)
+            if target:
+                fid = f"{item}@{role}"
+            elif (form.id, fld.path) in gap_of:
+                fid = f"gap:{gap_of[(form.id, fld.path)]}"
+            else:
+                fid = f"{form.id}:{fld.path}"
+            refs[fid].append(FieldRef(form=form.id, path=fld.path))
+            targets[fid] = (item, role)
+            matches.append(
+                FieldMatch(
+                    form=form.id,
+                    path=fld.path,
+                    label=fld.label,
+                    item=item,
+                    role=role,
+                    score=1.0 if target else 0.0,
+                    status="matched" if target else "unmatched",
+                )
+            )
+    fields = tuple(
+        MergedField(id=fid, item=targets[fid][0], role=targets[fid][1], label=fid, sources=tuple(r))
+        for fid, r in refs.items()
+    )
+    return MergedForm(
+        id=bundle.id,
+        forms=bundle.forms,
+        fields=fields,
+        matches=tuple(matches),
+        materials=merge_materials(bundle.forms, load_catalog()),
+    )
+
+
+@cache
+def _report(name: str) -> BundleReport:
+    bundle = _bundle(name)
+    merged = hand_merged(bundle, load_expected(bundle.source_dir))  # type: ignore[arg-type]
+    return bundle_report(bundle, merged)
+
+
+def test_every_example_bundle_has_hand_counts() -> None:
+    assert sorted(p.name for p in list_example_bundles()) == sorted(HAND)
+
+
+@pytest.mark.parametrize("name", sorted(HAND))
+def test_before_figures(name: str) -> None:
+    hand, report = HAND[name], _report(name)
+    s = report.summary.set_index("metric")
+    assert s.loc["applications", "before"] == len(hand.forms)
+    assert s.loc["fields", "before"] == sum(f[1] for f in hand.forms)
+    assert s.loc["materials", "before"] == sum(f[2] for f in hand.forms)
+    assert (s.loc["steps", "before"], s.loc["trips", "before"], s.loc["days", "before"]) == (
+        hand.steps,
+        hand.trips,
+        hand.days,
+    )
+
+
+@pytest.mark.parametrize("name", sorted(HAND))
+def test_after_figures(name: str) -> None:
+    hand, report = HAND[name], _report(name)
+    s = report.summary.set_index("metric")
+    expected = load_expected(_bundle(name).source_dir)  # type: ignore[arg-type]
+    assert s.loc["applications", "after"] == 1
+    assert s.loc["fields", "after_merge"] == expected.merged_fields
+    assert s.loc["materials", "after_merge"] == hand.materials_after_merge
+    assert (s.loc["steps", "after"], s.loc["trips", "after"], s.loc["days", "after"]) == hand.after
+    assert s.loc["days_critical_path", "after"] == hand.critical_days
+
+
+@pytest.mark.parametrize("name", sorted(HAND))
+def test_per_form_breakdown(name: str) -> None:
+    hand, report = HAND[name], _report(name)
+    f = report.by_form
+    assert list(zip(f["form"], f["fields_before"], f["materials_before"], strict=True)) == list(
+        hand.forms
+    )
+    if hand.critical_path:
+        assert sorted(f.loc[f["on_critical_path"], "form"]) == sorted(hand.critical_path)
+    assert len(report.by_department) == hand.departments
+    assert report.by_department["fields_before"].sum() == sum(x[1] for x in hand.forms)
+
+
+@pytest.mark.parametrize("name", sorted(HAND))
+def test_default_report_agrees_on_counts_that_do_not_depend_on_matching(name: str) -> None:
+    ours, hand = bundle_report(_bundle(name)).summary, _report(name).summary
+    keep = ["applications", "materials", "steps", "trips", "days", "days_critical_path"]
+    cols = ["metric", "before", "after_merge", "after"]
+    left = ours[ours["metric"].isin(keep)][cols].fillna(-1)
+    right = hand[hand["metric"].isin(keep)][cols].fillna(-1)
+    assert left.values.tolist() == right.values.tolist()
+    assert ours.set_index("metric").loc["fields", "before"] == sum(f[1] for f in HAND[name].forms)
+
+
+# --------------------------------------------------------------------------- the reported case
+
+ID_CARD_ITEMS = (
+    "name",
+    "sex",
+    "ethnicity",
+    "birth_date",
+    "citizen_id",
+    "hukou_address",
+    "id_issuing_authority",
+    "id_valid_from",
+    "id_valid_to",
+    "photo",
+)
+LICENCE_ITEMS = (
+    "enterprise_name",
+    "uscc",
+    "enterprise_type",
+    "registered_address",
+    "business_address",
+    "registered_capital",
+    "establishment_date",
+    "business_scope",
+    "business_term_from",
+    "business_term_to",
+    "registration_authority",
+    "approval_date",
+)
+E_LICENCES = SourceCoverage.from_pairs(
+    [("population", i) for i in ID_CARD_ITEMS] + [("market", i) for i in LICENCE_ITEMS],
+    name="e-licences",
+)
+
+
+def test_enterprise_change_reproduces_the_reported_scale() -> None:
+    """26 materials, 6 matters and 6 trips before; 6 materials, 0 trips, 1 day after."""
+    bundle = _bundle("enterprise-change")
+    merged = hand_merged(bundle, load_expected(bundle.source_dir))  # type: ignore[arg-type]
+    report = bundle_report(bundle, merged, sources=E_LICENCES)
+    s = report.summary.set_index("metric")
+    assert s.loc["applications", "before"] == 6
+    assert s.loc["materials", "before"] == 26
+    assert s.loc["materials", "after_merge"] == 8
+    assert s.loc["materials", "after"] == 6
+    assert s.loc["trips", "before"] == 6
+    assert s.loc["trips", "after"] == 0
+    assert s.loc["days", "after"] == 1
+    m = report.materials.drop_duplicates("merged_into").set_index("merged_into")
+    assert m.loc["business_licence", "eliminated_by"] == "market"
+    assert m.loc["resident_id_card", "eliminated_by"] == "population"
+    kept = sorted(m.index[~m["eliminated"]])
+    assert len(kept) == 6
+    assert {"shareholders_resolution", "articles_of_association", "power_of_attorney"} <= set(kept)
