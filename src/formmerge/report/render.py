@@ -47,6 +47,30 @@ HEADLINE_METRICS: tuple[str, ...] = ("fields", "materials", "steps", "trips", "d
 GRID_CHART_WIDTH = 560
 """Width of the charts shown two to a row."""
 
+WRAP_COLUMNS: frozenset[str] = frozenset(
+    {
+        "description",
+        "title",
+        "label",
+        "labels",
+        "fields",
+        "roles",
+        "name",
+        "merged_name",
+        "evidences",
+        "eliminated_by",
+        "not_covered",
+        "holders",
+        "prefill_sources",
+        "matter",
+        "department",
+    }
+)
+"""Text columns that may wrap in HTML tables; all others stay on one line."""
+
+TALL_ROWS = 25
+"""Tables longer than this scroll inside a box in the HTML page."""
+
 MARKDOWN_MATERIAL_COLUMNS: tuple[str, ...] = (
     "form",
     "name",
@@ -202,14 +226,44 @@ def portfolio_markdown(report: PortfolioReport) -> str:
 # --------------------------------------------------------------------------- html
 
 
+def _cell(column: str, value: Any, css: str) -> str:
+    text = format_cell(column, value)
+    # let lists of ids break between entries
+    return text.replace(";", "; ") if css == "wrap" else text
+
+
 def _table(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> dict[str, Any]:
     cols = list(columns or frame.columns)
-    numeric = {c: _is_number(frame, c) for c in cols}
-    rows = [
-        [(format_cell(c, row[c]), "num" if numeric[c] else "") for c in cols]
-        for _, row in frame.iterrows()
-    ]
-    return {"columns": [(c, "num" if numeric[c] else "") for c in cols], "rows": rows}
+    css = {c: "num" if _is_number(frame, c) else "wrap" if c in WRAP_COLUMNS else "" for c in cols}
+    rows = [[(_cell(c, row[c], css[c]), css[c]) for c in cols] for _, row in frame.iterrows()]
+    return {"columns": [(c, css[c]) for c in cols], "rows": rows, "tall": len(rows) > TALL_ROWS}
+
+
+def _chain(row: pd.Series, metric: str, stages: Sequence[str]) -> str:
+    return " \u2192 ".join(format_cell(metric, row[f"{metric}_{c}"]) for c in stages)
+
+
+def _compact_bundles(bundles: pd.DataFrame) -> dict[str, Any]:
+    """The bundles table for reading: ``before → after merge → after prefill`` in one cell."""
+    rows = []
+    for _, row in bundles.iterrows():
+        cells = [(str(row["bundle"]), ""), (str(row["title"]), "wrap")]
+        cells += [(format_cell("forms", row["forms"]), "num")]
+        cells += [(format_cell("departments", row["departments"]), "num")]
+        for metric in ("fields", "materials"):
+            cells.append((_chain(row, metric, ("before", "after_merge", "after_prefill")), "num"))
+            cells.append((format_cell("change_pct", row[f"{metric}_change_pct"]), "num"))
+        for metric in ("steps", "trips", "days"):
+            cells.append((_chain(row, metric, ("before", "after")), "num"))
+            cells.append((format_cell("change_pct", row[f"{metric}_change_pct"]), "num"))
+        cells.append((format_cell("days", row["days_critical_path"]), "num"))
+        rows.append(cells)
+    names = ["bundle", "title", "forms", "departments"]
+    for metric in ("fields", "materials", "steps", "trips", "days"):
+        names += [metric, f"{metric} %"]
+    names.append("critical path days")
+    columns = [(n, "" if n in ("bundle", "title") else "num") for n in names]
+    return {"columns": columns, "rows": rows, "tall": False}
 
 
 def _headlines(summary: pd.DataFrame) -> list[dict[str, str]]:
@@ -320,7 +374,7 @@ def html_report(
             "headlines": _headlines(portfolio.summary),
             "charts": _bundle_charts(portfolio),
             "summary": _table(portfolio.summary),
-            "bundles": _table(portfolio.bundles),
+            "bundles": _compact_bundles(portfolio.bundles),
             "item_reuse": _table(portfolio.item_reuse),
             "recurring_gaps": _table(portfolio.recurring_gaps),
             "eliminated_materials": _table(portfolio.eliminated_materials),
