@@ -106,6 +106,9 @@ def _bind(
     if isinstance(rules, BoundRuleSet):
         if params is None and as_of is None and fields is None:
             return rules
+        declared = rules.ruleset.params
+        kept = {k: v for k, v in rules.params.items() if v != declared.get(k)}
+        params, as_of = {**kept, **(params or {})}, as_of or rules.as_of
         rules = rules.ruleset
     return rules.bind(params=params, as_of=as_of, fields=fields)
 

@@ -21,7 +21,7 @@ from formmerge.rules.nodes import BOOLEAN, DATE, NUMBER, Type, Value
 
 __all__ = [
     "FUNCTIONS",
-    "REGION_SUFFIX_PATTERN",
+    "REGION_PATTERN",
     "Binder",
     "Function",
     "add_months",
@@ -34,10 +34,13 @@ ArgType = Literal["string", "number", "boolean", "date", "any"]
 Binder = Callable[[Value], str]
 """Binds a constant as a query parameter and returns its placeholder (``$3``)."""
 
-REGION_SUFFIX_PATTERN = r"(00)+$"
-"""Trailing ``00`` pairs of an administrative division code: ``420500`` covers ``4205xx``."""
+REGION_PATTERN = r"^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9})0*$"
+"""An administrative division code (GB/T 2260, with 3+3 township and village digits) whose
+significant prefix is the shortest of 2, 4, 6 or 9 digits followed by zeros only: ``420500``
+(a city) covers ``4205xx``, ``420000`` (a province) ``42xxxx``."""
 
-_REGION_SUFFIX = re.compile(REGION_SUFFIX_PATTERN)
+_REGION = re.compile(REGION_PATTERN)
+_FIRST_GROUP = "\\1"  # the replacement that keeps the prefix
 
 
 @dataclass(frozen=True)
@@ -91,8 +94,9 @@ def add_months(start: date, months: float) -> date:
 
 
 def region_prefix(region: str) -> str:
-    """The code prefix a region covers: ``420502`` → ``420502``, ``420500`` → ``4205``."""
-    return _REGION_SUFFIX.sub("", region)
+    """The code prefix a region covers: ``420502`` → ``420502``, ``420500`` → ``4205``,
+    ``420502001000`` → ``420502001``."""
+    return _REGION.sub(_FIRST_GROUP, region)
 
 
 def _make_date(*args: Any) -> date:
@@ -120,6 +124,11 @@ def _age_sql(a: Sequence[str], bind: Binder) -> str:
         f"(year({on}) - year({birth}) - CASE WHEN month({on}) * 100 + day({on})"
         f" < month({birth}) * 100 + day({birth}) THEN 1 ELSE 0 END)"
     )
+
+
+def _in_region_sql(a: Sequence[str], bind: Binder) -> str:
+    prefix = f"regexp_replace({a[1]}, {bind(REGION_PATTERN)}, {bind(_FIRST_GROUP)})"
+    return f"starts_with({a[0]}, {prefix})"
 
 
 def _count_present_sql(a: Sequence[str], bind: Binder) -> str:
@@ -234,9 +243,7 @@ _FUNCTIONS: tuple[Function, ...] = (
         ("string", "string"),
         BOOLEAN,
         lambda code, region: code.startswith(region_prefix(region)),
-        lambda a, bind: (
-            f"starts_with({a[0]}, regexp_replace({a[1]}, {bind(REGION_SUFFIX_PATTERN)}, ''))"
-        ),
+        _in_region_sql,
         'the region code lies in the region: in_region(applicant.hukou_region_code, "420500")',
     ),
     Function(

@@ -64,8 +64,8 @@ TokenKind = Literal["number", "string", "name", "op", "end"]
 
 _OPERATORS = ("==", "!=", "<=", ">=", "<", ">", "+", "-", "(", ")", "[", "]", ",", ".")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
-_ESCAPES = {"\\": "\\", '"': '"', "'": "'"}
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+_ESCAPES = {"\\": "\\", '"': '"', "'": "'", "n": "\n", "t": "\t"}
 _HINTS = {
     "=": "use == to compare",
     "&": "use 'and'",
@@ -108,7 +108,9 @@ def _string(text: str, start: int) -> tuple[str, int]:
             nxt = text[i + 1 : i + 2]
             if nxt not in _ESCAPES:
                 raise RuleSyntaxError(
-                    "rule-syntax", f"unknown escape \\{nxt} in a string (use \\\\, \\\" or \\')", i
+                    "rule-syntax",
+                    f"unknown escape \\{nxt} in a string (use \\\\, \\\", \\', \\n or \\t)",
+                    i,
                 )
             out.append(_ESCAPES[nxt])
             i += 2

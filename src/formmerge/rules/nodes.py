@@ -213,7 +213,8 @@ def _constant_text(value: Value | tuple[Value, ...]) -> str:
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, date):
         return f'date("{value.isoformat()}")'
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("\n", "\\n").replace("\t", "\\t") + '"'
 
 
 _PRECEDENCE = {"or": 1, "and": 2, "not": 3, "compare": 4, "additive": 5, "atom": 6}
