@@ -64,10 +64,16 @@ class CatalogIndex:
     """The code lists items use, in a fixed order."""
     item_code_list: npt.NDArray[np.intp]
     """Position of each item's code list in ``code_lists``, or -1."""
+    default_role: npt.NDArray[np.intp]
+    """Row in ``role_ids`` of each item's default role (-1 if not a known role)."""
     organization_default: npt.NDArray[np.bool_]
     """Items whose default role is the organization (enterprise name, USCC ...)."""
     positions: dict[str, int]
     """Item id -> its column in the score matrices."""
+
+    def role_row(self, role_id: str | None) -> int:
+        """Row of a role in ``role_ids``, or -1."""
+        return self.role_ids.index(role_id) if role_id in self.role_ids else -1
 
     def item_pos(self, item_id: str) -> int:
         """The column of an item in the score matrices."""
@@ -131,6 +137,10 @@ def index_catalog(catalog: Catalog) -> CatalogIndex:
         code_lists=code_lists,
         item_code_list=np.asarray(
             [code_lists.index(it.code_list) if it.code_list else -1 for it in items],
+            dtype=np.intp,
+        ),
+        default_role=np.asarray(
+            [role_ids.index(it.roles[0]) if it.roles[0] in role_ids else -1 for it in items],
             dtype=np.intp,
         ),
         organization_default=np.asarray([it.roles[0] == "organization" for it in items]),

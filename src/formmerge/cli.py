@@ -16,14 +16,14 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from formmerge.bundle import load_bundle
 from formmerge.catalog import load_catalog, search_catalog
-from formmerge.decisions import Decision, load_decisions
+from formmerge.decisions import BUNDLE_DECISIONS, Decision, Decisions, load_decisions
 from formmerge.errors import FormmergeError
 from formmerge.export import merged_to_json_schema
 from formmerge.ingest import load_form
 from formmerge.matching import match
 from formmerge.merging import merge
-from formmerge.bundle import load_bundle
 from formmerge.models import FieldMatch, Form, MergedForm
 
 __all__ = ["main"]
@@ -126,9 +126,20 @@ def _forms_of(paths: Sequence[str]) -> list[Form]:
     return forms
 
 
+def _decisions_for(args: argparse.Namespace) -> Decisions | None:
+    """The decisions file given, or the one a single bundle directory ships."""
+    if args.decisions:
+        return load_decisions(args.decisions)
+    shipped = [Path(p) / BUNDLE_DECISIONS for p in args.forms if Path(p).is_dir()]
+    shipped = [p for p in shipped if p.exists()]
+    if len(shipped) == 1:
+        console.print(f"using the bundle's decisions: {shipped[0]}")
+        return load_decisions(shipped[0])
+    return None
+
+
 def _cmd_merge(args: argparse.Namespace) -> int:
-    decisions = load_decisions(args.decisions) if args.decisions else None
-    merged = merge(_forms_of(args.forms), decisions=decisions)
+    merged = merge(_forms_of(args.forms), decisions=_decisions_for(args))
     _print_summary(merged)
     if args.output:
         data = merged.to_dict() if not args.json_schema else merged_to_json_schema(merged)

@@ -10,6 +10,8 @@ A decisions file is YAML::
         role: father
         status: confirmed          # or: rejected (this item must not be chosen for the field)
         note: checked against the paper form
+    same:                          # uncatalogued fields that ask the same question
+      - [company-change:zzlqfs, tax-change:wssdfs]
 
 Re-running the matcher with the same decisions gives the same mapping, so the work in the review
 queue is kept. Confirmed labels can be exported as new catalog aliases.
@@ -29,7 +31,10 @@ from formmerge.errors import DecisionsError, Location, Problem
 from formmerge.models import Catalog
 from formmerge.normalize import normalize_label
 
-__all__ = ["Decision", "Decisions", "load_decisions"]
+__all__ = ["BUNDLE_DECISIONS", "Decision", "Decisions", "load_decisions"]
+
+BUNDLE_DECISIONS = "decisions.yaml"
+"""The decisions file a bundle directory may ship next to its ``bundle.yaml``."""
 
 
 class Decision(BaseModel):
@@ -65,9 +70,16 @@ class Decision(BaseModel):
 class Decisions:
     """A set of decisions, in file order; later decisions override earlier ones."""
 
-    def __init__(self, decisions: Iterable[Decision] = (), source: str | None = None) -> None:
+    def __init__(
+        self,
+        decisions: Iterable[Decision] = (),
+        source: str | None = None,
+        same: Iterable[Iterable[str]] = (),
+    ) -> None:
         self.items: list[Decision] = list(decisions)
         self.source = source
+        self.same: list[tuple[str, ...]] = [tuple(group) for group in same]
+        """Groups of ``form:path`` references to uncatalogued fields that mean the same."""
         self._lines: dict[int, int] = {}
 
     def __len__(self) -> int:
@@ -100,7 +112,7 @@ class Decisions:
                 decision.item,
             )
         ]
-        return Decisions([*kept, decision], self.source)
+        return Decisions([*kept, decision], self.source, self.same)
 
     def check_against(self, catalog: Catalog) -> None:
         """Raise :class:`DecisionsError` listing every decision naming an unknown item or role."""
@@ -122,7 +134,12 @@ class Decisions:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for writing back to YAML."""
-        return {"decisions": [d.model_dump(mode="json", exclude_defaults=True) for d in self.items]}
+        data: dict[str, Any] = {
+            "decisions": [d.model_dump(mode="json", exclude_defaults=True) for d in self.items]
+        }
+        if self.same:
+            data["same"] = [list(group) for group in self.same]
+        return data
 
     def save(self, path: str | Path) -> None:
         """Write the decisions to a YAML file."""
@@ -170,6 +187,13 @@ def load_decisions(path: str | Path) -> Decisions:
         problem = Problem("yaml-syntax", f"not valid YAML: {e}", Location(file=str(p), line=line))
         raise DecisionsError("cannot read the decisions file", [problem]) from None
     entries = data.get("decisions", []) if isinstance(data, Mapping) else None
+    same = data.get("same", []) if isinstance(data, Mapping) else None
+    if not isinstance(same, list) or not all(
+        isinstance(g, list) and all(isinstance(r, str) and ":" in r for r in g) for g in same
+    ):
+        loc = Location(file=str(p), pointer="/same")
+        problem = Problem("bad-shape", "`same:` must be a list of lists of 'form:path'", loc)
+        raise DecisionsError("cannot read the decisions file", [problem])
     if not isinstance(entries, list):
         loc = Location(file=str(p), line=1)
         problem = Problem("bad-shape", "expected a mapping with a `decisions:` list", loc)
@@ -186,6 +210,6 @@ def load_decisions(path: str | Path) -> Decisions:
                 problems.append(Problem("invalid-decision", f"{where}: {err['msg']}", loc))
     if problems:
         raise DecisionsError("the decisions file is malformed", problems)
-    out = Decisions(decisions, source=str(p))
+    out = Decisions(decisions, source=str(p), same=same)
     out._lines = lines
     return out

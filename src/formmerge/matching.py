@@ -23,9 +23,9 @@ on a field override all of this.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
-import dataclasses
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -218,6 +218,11 @@ class FieldMatcher:
             sub = scores[has_role]
             sub[~allowed] -= s.role_mismatch_penalty
             scores[has_role] = sub
+        # an item whose default role is the role the field is about fits better: breaks ties
+        # such as 单位地址 (registered, not mailing, address) or 出生时间 in a newborn section
+        effective = np.asarray([ix.role_row(self._implied_role(q)) for q in queries])
+        fits = (effective[:, None] >= 0) & (ix.default_role[None, :] == effective[:, None])
+        scores[fits] += s.role_fit_bonus
         person_form = np.asarray([q.form.subject == "person" and q.role is None for q in queries])
         if person_form.any():
             sub = scores[person_form]
@@ -226,6 +231,14 @@ class FieldMatcher:
         self._option_evidence(queries, scores)
         # no upper clip yet: bonuses must still separate two items that both reach 1.0
         np.maximum(scores, 0.0, out=scores)
+
+    @staticmethod
+    def _implied_role(q: _Query) -> str | None:
+        if q.role is not None:
+            return q.role
+        if q.form.default_role is not None:
+            return q.form.default_role
+        return "organization" if q.form.subject == "organization" else None
 
     def _option_evidence(self, queries: list[_Query], scores: npt.NDArray[np.float32]) -> None:
         """Options that map onto an item's code list raise it; none at all lower it.

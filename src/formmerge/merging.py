@@ -28,8 +28,8 @@ from formmerge.models import (
     Conflict,
     Field,
     FieldMatch,
-    FieldType,
     FieldRef,
+    FieldType,
     Form,
     GapCandidate,
     MergedField,
@@ -37,6 +37,7 @@ from formmerge.models import (
     Option,
 )
 from formmerge.normalize import normalize_label, pinyin_initials
+from formmerge.roles import RoleDetector
 from formmerge.settings import DEFAULT_MATCH_SETTINGS, MatchSettings
 
 __all__ = ["merge"]
@@ -209,6 +210,29 @@ def _disjoint_pair(sets: list[set[str]]) -> tuple[int, int]:
     return 0, len(sets) - 1
 
 
+def _join_decided(
+    clusters: list[list[int]], refs: list[str], same: Sequence[Sequence[str]]
+) -> list[list[int]]:
+    """Join clusters that an analyst declared to ask the same question."""
+    owner = {refs[i]: n for n, cluster in enumerate(clusters) for i in cluster}
+    parent = list(range(len(clusters)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for group in same:
+        present = [owner[r] for r in group if r in owner]
+        for other in present[1:]:
+            a, b = find(present[0]), find(other)
+            parent[max(a, b)] = min(a, b)
+    joined: dict[int, list[int]] = defaultdict(list)
+    for n, cluster in enumerate(clusters):
+        joined[find(n)].extend(cluster)
+    return sorted((sorted(c) for c in joined.values()), key=min)
+
+
 def _slug(label: str) -> str:
     text = normalize_label(label)
     return re.sub(r"[^0-9a-z]+", "_", pinyin_initials(text)).strip("_") or "field"
@@ -257,16 +281,25 @@ def merge(
     by_pair: dict[tuple[str, str], list[FieldRef]] = defaultdict(list)
     loose: list[FieldMatch] = []
     for m in sorted(matches, key=lambda m: (m.form, m.path)):
-        if m.item is not None and m.role is not None:
+        # only confident or decided mappings merge; a review match stays its own field until
+        # an analyst confirms it, so an uncertain guess never changes what a form asks
+        if m.status == "matched" and m.item is not None and m.role is not None:
             by_pair[(m.item, m.role)].append(m.ref)
         else:
             loose.append(m)
     merged = [builder.catalogued(item, role, refs) for (item, role), refs in by_pair.items()]
     gaps: list[GapCandidate] = []
     labels = [builder.fields[(m.form, m.path)] for m in loose]
-    for cluster in cluster_labels(
-        [(m.form, f.label or f.key, f.type) for m, f in zip(loose, labels, strict=True)]
-    ):
+    detector = RoleDetector.from_catalog(catalog)
+    roles = [detector.detect_field(f).role or "" for f in labels]
+    clusters = cluster_labels(
+        [(m.form, f.label or f.key, f.type) for m, f in zip(loose, labels, strict=True)],
+        options=[frozenset(normalize_label(o.label or o.code) for o in f.options) for f in labels],
+        roles=roles,
+    )
+    if decisions is not None and decisions.same:
+        clusters = _join_decided(clusters, [str(m.ref) for m in loose], decisions.same)
+    for cluster in clusters:
         refs = [loose[i].ref for i in cluster]
         if len(cluster) > 1:
             fid = f"gap:{_slug(labels[cluster[0]].label or labels[cluster[0]].key)}"

@@ -36,7 +36,10 @@ class MatchSettings:
     """Below this label similarity, the key is taken to contradict the label."""
     contradicted_key_weight: float = 0.75
     """Key similarity is scaled by this where it contradicts the label: a proposal, no more."""
-    subject_mismatch_penalty: float = 0.03
+    role_fit_bonus: float = 0.04
+    """Added to items whose default role is the role the field is about (named, or implied by
+    the form): breaks ties between items that share a name."""
+    subject_mismatch_penalty: float = 0.05
     """Taken off organization items for role-less fields of a person's form ("单位名称" there is
     the employer): enough to break a tie, not to overrule a clear label."""
     type_mismatch_penalty: float = 0.15
@@ -63,6 +66,18 @@ DEFAULT_MATCH_SETTINGS = MatchSettings()
 
 DEFAULT_GAP_SIMILARITY = 0.85
 """Normalised-label similarity at which two uncatalogued fields of different forms are merged."""
+
+DEFAULT_GAP_SIMILARITY_WITH_OPTIONS = 0.7
+"""Lower label similarity that suffices when two enumerated fields' options overlap."""
+
+DEFAULT_GAP_OPTION_OVERLAP = 0.6
+"""Share of the smaller option set found in the other for the lower label similarity to do."""
+
+DEFAULT_GAP_CONTAINED_MIN_CHARS = 3
+"""A label contained in another joins it only if it has at least this many characters."""
+
+DEFAULT_GAP_CONTAINED_MIN_SHARE = 0.35
+"""... and is at least this share of the longer label's length."""
 
 DEFAULT_MATERIAL_SIMILARITY = 0.9
 """Similarity of a material's name to a catalog material type's name or alias to identify it."""
