@@ -292,9 +292,12 @@ class Catalog(_Model):
         """The material type with this id. Raises KeyError if there is none."""
         return cast(MaterialType, self._index("materials")[material_id])
 
-    def _index(self, attr: str) -> dict[str, Any]:
-        if attr not in self._indexes:
+    def model_post_init(self, context: Any, /) -> None:
+        # built eagerly so that two equal catalogs also have equal private state
+        for attr in ("items", "roles", "code_lists", "materials"):
             self._indexes[attr] = {x.id: x for x in getattr(self, attr)}
+
+    def _index(self, attr: str) -> dict[str, Any]:
         return self._indexes[attr]
 
 
