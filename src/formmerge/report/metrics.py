@@ -18,6 +18,7 @@ import pandas as pd
 
 from formmerge.bundle import Bundle
 from formmerge.catalog import load_catalog
+from formmerge.decisions import BUNDLE_DECISIONS, Decisions, load_decisions
 from formmerge.merging import merge
 from formmerge.models import Catalog, MergedForm
 from formmerge.report.coverage import PrefillResult, SourceCoverage
@@ -301,6 +302,13 @@ def _by_form(
     return out[list(FORM_COLUMNS)]
 
 
+def _shipped_decisions(bundle: Bundle) -> Decisions | None:
+    if bundle.source_dir is None:
+        return None
+    path = bundle.source_dir / BUNDLE_DECISIONS
+    return load_decisions(path) if path.is_file() else None
+
+
 def bundle_report(
     bundle: Bundle,
     merged: MergedForm | None = None,
@@ -313,7 +321,8 @@ def bundle_report(
 
     Args:
         bundle: the bundle (see :func:`formmerge.bundle.load_bundle`).
-        merged: its merged form; merged here with the shipped catalog when not given.
+        merged: its merged form. When not given, the bundle is merged here, applying the
+            analysts' decisions the bundle ships (``decisions.yaml``) if there are any.
         prefill: one subject's prefill result. When given, a field counts as prefilled when
             the result holds a value for it, and a material is eliminated per subject (see
             :func:`formmerge.report.tables.material_verdicts`).
@@ -325,7 +334,14 @@ def bundle_report(
         The report, with every figure traceable to the ``fields`` and ``materials`` tables.
     """
     catalog = catalog or load_catalog()
-    merged = merged or merge(bundle.forms, catalog, merged_id=bundle.id, title=bundle.title)
+    if merged is None:
+        merged = merge(
+            bundle.forms,
+            catalog,
+            decisions=_shipped_decisions(bundle),
+            merged_id=bundle.id,
+            title=bundle.title,
+        )
     coverage = sources if sources is not None else default_coverage()
     # The merged form keeps its forms sorted by id; report them in the bundle's order.
     order = {f.id: i for i, f in enumerate(bundle.forms)}
