@@ -127,7 +127,8 @@ def test_kleene_and_or_not(a: bool | None, b: bool | None) -> None:
         ),
         ("child.birth_date < today()", {"birth_date@child": "2026-01-01"}, "pass"),
         (
-            "year(child.birth_date) == 2019 and month(child.birth_date) == 9 and day(child.birth_date) == 1",
+            "year(child.birth_date) == 2019 and month(child.birth_date) == 9"
+            " and day(child.birth_date) == 1",
             {"birth_date@child": "2019-09-01"},
             "pass",
         ),

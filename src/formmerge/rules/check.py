@@ -274,11 +274,12 @@ class _Checker:
     def fits(signature: tuple[ArgType, ...], types: list[Type | None]) -> bool:
         if len(signature) != len(types):
             return False
-        anys = {t.name for s, t in zip(signature, types, strict=True) if s == "any" and t}
-        if len(anys) > 1:
+        same = {t.name for s, t in zip(signature, types, strict=True) if s == "same" and t}
+        if len(same) > 1:
             return False
         return all(
-            t is None or s == "any" or t.name == s for s, t in zip(signature, types, strict=True)
+            t is None or s in ("any", "same") or t.name == s
+            for s, t in zip(signature, types, strict=True)
         )
 
     def compare(self, node: Compare) -> tuple[Expr, Type | None]:

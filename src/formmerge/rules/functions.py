@@ -29,7 +29,7 @@ __all__ = [
     "region_prefix",
 ]
 
-ArgType = Literal["string", "number", "boolean", "date", "any"]
+ArgType = Literal["string", "number", "boolean", "date", "any", "same"]
 
 Binder = Callable[[Value], str]
 """Binds a constant as a query parameter and returns its placeholder (``$3``)."""
@@ -49,8 +49,9 @@ class Function:
 
     Attributes:
         name: the name rules call it by.
-        params: the argument types; ``any`` accepts every type (the same for all ``any``).
-        returns: the result type, or ``None`` for "the type of the ``any`` arguments".
+        params: the argument types; ``any`` accepts every type, ``same`` every type as long
+            as all ``same`` arguments have one type.
+        returns: the result type, or ``None`` for "the type of the ``same`` arguments".
         python: the Python implementation, called with known (non-``None``) arguments when the
             function is strict, with possibly unknown ones otherwise.
         sql: builds the SQL from the arguments' SQL and a binder for constants of its own.
@@ -293,7 +294,7 @@ _FUNCTIONS: tuple[Function, ...] = (
     ),
     Function(
         "coalesce",
-        ("any",),
+        ("same",),
         None,
         _coalesce,
         lambda a, bind: f"coalesce({', '.join(a)})",

@@ -6,7 +6,8 @@ type a rule expects and :func:`column_sql` writes the same reading in DuckDB SQL
 a given SQL type. The two follow one set of rules, so that batch and one-by-one evaluation agree:
 
 * missing: ``None``, NaN, ``pd.NA``/``NaT`` and text that is empty after trimming :data:`BLANKS`;
-* ``string``: text trimmed of :data:`BLANKS`; numbers and dates written as text;
+* ``string``: text trimmed of :data:`BLANKS`; numbers, dates and date-times (to the second)
+  written as text;
 * ``number``: numbers, and text matching :data:`NUMBER_PATTERN`; never booleans;
 * ``date``: dates (a date-time's date part), and text ``YYYY-MM-DD`` optionally followed by
   ``T`` or a space and a time;
@@ -29,6 +30,7 @@ from formmerge.rules.nodes import Type, Value
 
 __all__ = [
     "BLANKS",
+    "DATETIME_TEXT",
     "DATE_PATTERN",
     "FALSE_WORDS",
     "NUMBER_PATTERN",
@@ -53,6 +55,9 @@ TRUE_WORDS: tuple[str, ...] = ("true", "t", "yes", "y", "1", "是")
 """Text read as true (compared in lower case)."""
 FALSE_WORDS: tuple[str, ...] = ("false", "f", "no", "n", "0", "否")
 """Text read as false (compared in lower case)."""
+
+DATETIME_TEXT = "%Y-%m-%d %H:%M:%S"
+"""How a date-time reads as text (to the second)."""
 
 SQL_TYPES: dict[str, str] = {
     "string": "VARCHAR",
@@ -110,7 +115,7 @@ def coerce(value: Any, type_: Type) -> Reading:
         return None, None
     value = _plain(value)
     if isinstance(value, datetime):  # pandas Timestamp included
-        value = value if type_.name in ("string", "file") else value.date()
+        value = value.strftime(DATETIME_TEXT) if type_.name in ("string", "file") else value.date()
     name = type_.name
     if name in ("string", "file"):
         return _text(value), None
@@ -186,43 +191,46 @@ def column_sql(column: str, sql_type: str, type_: Type, bind: Binder) -> str:
         column = f"(CASE WHEN isnan({column}) THEN NULL ELSE {column} END)"
     if kind == "other":
         column, kind = f"CAST({column} AS VARCHAR)", "varchar"
-    trimmed = f"trim({column}, {bind(BLANKS)})"
     name = type_.name
+    if kind == "varchar":
+        return _text_sql(f"trim({column}, {bind(BLANKS)})", name, bind)
     if name in ("string", "file"):
-        if kind == "varchar":
-            return f"nullif({trimmed}, '')"
+        if kind == "timestamp":
+            return f"strftime({column}, {bind(DATETIME_TEXT)})"
         if kind == "boolean":
             return f"(CASE WHEN {column} THEN 'true' WHEN NOT {column} THEN 'false' END)"
         return f"CAST({column} AS VARCHAR)"
-    if name == "number":
-        if kind in ("integer", "float"):
-            return f"CAST({column} AS DOUBLE)"
-        if kind == "varchar":
-            return (
-                f"(CASE WHEN regexp_full_match({trimmed}, {bind(NUMBER_PATTERN)})"
-                f" THEN TRY_CAST({trimmed} AS DOUBLE) END)"
-            )
-    elif name == "date":
-        if kind == "date":
-            return column
-        if kind == "timestamp":
-            return f"CAST({column} AS DATE)"
-        if kind == "varchar":
-            return (
-                f"(CASE WHEN regexp_full_match({trimmed}, {bind(DATE_PATTERN)})"
-                f" THEN TRY_CAST(substr({trimmed}, 1, 10) AS DATE) END)"
-            )
-    elif name == "boolean":
-        if kind == "boolean":
-            return column
-        if kind in ("integer", "float"):
-            return f"(CASE WHEN {column} = 1 THEN true WHEN {column} = 0 THEN false END)"
-        if kind == "varchar":
-            lowered = f"lower({trimmed})"
-            true_words = ", ".join(bind(w) for w in TRUE_WORDS)
-            false_words = ", ".join(bind(w) for w in FALSE_WORDS)
-            return (
-                f"(CASE WHEN {lowered} IN ({true_words}) THEN true"
-                f" WHEN {lowered} IN ({false_words}) THEN false END)"
-            )
+    if name == "number" and kind in ("integer", "float"):
+        return f"CAST({column} AS DOUBLE)"
+    if name == "date" and kind == "date":
+        return column
+    if name == "date" and kind == "timestamp":
+        return f"CAST({column} AS DATE)"
+    if name == "boolean" and kind == "boolean":
+        return column
+    if name == "boolean" and kind in ("integer", "float"):
+        return f"(CASE WHEN {column} = 1 THEN true WHEN {column} = 0 THEN false END)"
     return f"CAST(NULL AS {SQL_TYPES[name]})"
+
+
+def _text_sql(trimmed: str, name: str, bind: Binder) -> str:
+    """SQL reading trimmed text as the type called ``name``."""
+    if name == "number":
+        return (
+            f"(CASE WHEN regexp_full_match({trimmed}, {bind(NUMBER_PATTERN)})"
+            f" THEN TRY_CAST({trimmed} AS DOUBLE) END)"
+        )
+    if name == "date":
+        return (
+            f"(CASE WHEN regexp_full_match({trimmed}, {bind(DATE_PATTERN)})"
+            f" THEN TRY_CAST(substr({trimmed}, 1, 10) AS DATE) END)"
+        )
+    if name == "boolean":
+        lowered = f"lower({trimmed})"
+        true_words = ", ".join(bind(w) for w in TRUE_WORDS)
+        false_words = ", ".join(bind(w) for w in FALSE_WORDS)
+        return (
+            f"(CASE WHEN {lowered} IN ({true_words}) THEN true"
+            f" WHEN {lowered} IN ({false_words}) THEN false END)"
+        )
+    return f"nullif({trimmed}, '')"
