@@ -16,12 +16,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from formmerge.bundle import load_bundle
+from formmerge.bundle import BUNDLE_FILE, load_bundle
 from formmerge.catalog import load_catalog, search_catalog
 from formmerge.decisions import BUNDLE_DECISIONS, Decision, Decisions, load_decisions
 from formmerge.errors import FormmergeError
 from formmerge.export import merged_to_json_schema
-from formmerge.ingest import load_form
+from formmerge.ingest import load_form, load_forms
 from formmerge.matching import match
 from formmerge.merging import merge
 from formmerge.models import FieldMatch, Form, MergedForm
@@ -47,7 +47,8 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
         return 0
     items = search_catalog(catalog, args.search) if args.search else list(catalog.items)
     table = Table(title=f"{len(items)} of {len(catalog.items)} catalog items")
-    for col in ("id", "domain", "中文", "English", "type", "roles", "aliases"):
+    table.add_column("id", no_wrap=True)
+    for col in ("domain", "中文", "English", "type", "roles", "aliases"):
         table.add_column(col)
     for it in items:
         table.add_row(
@@ -122,7 +123,10 @@ def _forms_of(paths: Sequence[str]) -> list[Form]:
     """Forms from form files and bundle directories, in the order given."""
     forms: list[Form] = []
     for p in paths:
-        forms.extend(load_bundle(p).forms if Path(p).is_dir() else [load_form(p)])
+        if (Path(p) / BUNDLE_FILE).exists():
+            forms.extend(load_bundle(p).forms)
+        else:
+            forms.extend(load_forms([p]))
     return forms
 
 

@@ -1,0 +1,74 @@
+"""The command line: each subcommand on real files; errors are messages, not tracebacks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from formmerge.bundle import list_example_bundles
+from formmerge.cli import main
+
+NEWBORN = next(p for p in list_example_bundles() if p.name == "newborn-birth")
+
+
+def test_catalog_lists_at_least_120_items(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["catalog"]) == 0
+    out = capsys.readouterr().out
+    assert "citizen_id" in out
+    first_line = out.strip().splitlines()[0]
+    count = int(first_line.split()[0])
+    assert count >= 120
+
+
+def test_catalog_search_and_show(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["catalog", "--search", "身份证号"]) == 0
+    assert "citizen_id" in capsys.readouterr().out
+    assert main(["catalog", "--show", "uscc"]) == 0
+    assert "tyshxydm" in capsys.readouterr().out
+
+
+def test_inspect_shows_the_parsed_fields(capsys: pytest.CaptureFixture[str]) -> None:
+    form = NEWBORN / "forms" / "03-birth-registration.csv"
+    assert main(["inspect", str(form)]) == 0
+    out = capsys.readouterr().out
+    assert "birth-registration" in out and "csr/xm" in out
+
+
+def test_merge_writes_the_merged_form_and_schema(tmp_path: Path) -> None:
+    out = tmp_path / "merged.json"
+    assert main(["merge", str(NEWBORN), "-o", str(out)]) == 0
+    merged = json.loads(out.read_text(encoding="utf-8"))
+    assert {f["id"] for f in merged["fields"]} >= {"name@child", "citizen_id@father"}
+    schema = tmp_path / "schema.json"
+    assert main(["merge", str(NEWBORN), "-o", str(schema), "--json-schema"]) == 0
+    assert "name@child" in json.loads(schema.read_text(encoding="utf-8"))["properties"]
+
+
+def test_review_lists_the_queue_and_records_decisions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    decisions = tmp_path / "decisions.yaml"
+    forms = str(NEWBORN / "forms")
+    assert main(["review", forms, "--decisions", str(decisions)]) == 0
+    assert "review queue" in capsys.readouterr().out
+    args = ["review", "--decisions", str(decisions), "--confirm", "hukou_address@father"]
+    assert main([*args, "--field", "birth-medical-certificate:fq/zz"]) == 0
+    assert "hukou_address" in decisions.read_text(encoding="utf-8")
+
+
+def test_a_bad_form_is_an_error_message_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\nfields:\n  - {key: a, type: colour}\n", encoding="utf-8")
+    assert main(["inspect", str(bad)]) == 2
+    out = capsys.readouterr().out
+    assert "bad.yaml" in out and "Traceback" not in out
+
+
+def test_an_unknown_decision_item_is_an_error(tmp_path: Path) -> None:
+    decisions = tmp_path / "d.yaml"
+    args = ["review", "--decisions", str(decisions), "--confirm", "nothing@applicant"]
+    assert main([*args, "--field", "f:x"]) == 2
