@@ -17,7 +17,7 @@ from formmerge.rules import parse_rules, verify, verify_batch
 from formmerge.rules.api import _CONNECTION_CONFIG
 from formmerge.rules.nodes import BOOLEAN, DATE, NUMBER, STRING, FieldRef, Type
 from formmerge.rules.sql import Parameters, batch_sql, quote_identifier
-from formmerge.rules.values import FALSE_WORDS, TRUE_WORDS, coerce, column_sql
+from formmerge.rules.values import FALSE_WORDS, TRUE_WORDS, as_text, coerce, column_sql
 
 AS_OF = date(2026, 6, 1)
 
@@ -81,6 +81,35 @@ def test_sql_reads_values_like_python(sql_type: str, wanted: Type, data: st.Data
     if wanted == NUMBER:
         got = [None if g is None else float(g) for g in got]
     assert got == expected
+
+
+_mixed = st.one_of(
+    *(_COLUMNS[k] for k in ("VARCHAR", "DOUBLE", "BIGINT", "BOOLEAN", "DATE", "TIMESTAMP"))
+)
+
+
+@given(_mixed)
+def test_text_of_a_value_reads_as_the_value(value: Any) -> None:
+    for wanted in (STRING, NUMBER, DATE, BOOLEAN):
+        assert coerce(as_text(value), wanted)[0] == coerce(value, wanted)[0]
+
+
+def test_mixed_object_columns_are_read_as_in_python() -> None:
+    values = [True, "否", 1, 0.0, None, "maybe", 2, date(2026, 1, 1)]
+    rules = parse_rules(
+        "id: q\nrules:\n  - {id: r, condition: 'not organization.abnormal_operation_listed', "
+        "message: {zh: x, en: x}}\n"
+    )
+    frame = pd.DataFrame({"abnormal_operation_listed@organization": values}, dtype=object)
+    batch = list(verify_batch(frame, rules)["r"])
+    one_by_one = [
+        verify({"abnormal_operation_listed@organization": v}, rules)[0].status for v in values
+    ]
+    assert (
+        batch
+        == one_by_one
+        == ["fail", "pass", "fail", "pass", "unknown", "unknown", "unknown", "unknown"]
+    )
 
 
 # --------------------------------------------------------------------------- outcomes

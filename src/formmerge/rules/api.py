@@ -26,7 +26,7 @@ from formmerge.rules.load import load_rules
 from formmerge.rules.model import BoundRuleSet, RuleSet
 from formmerge.rules.nodes import Value
 from formmerge.rules.sql import SUBJECTS_TABLE, batch_sql
-from formmerge.rules.values import coerce
+from formmerge.rules.values import as_text, coerce
 
 __all__ = [
     "ANSWER_SOURCE",
@@ -207,9 +207,19 @@ def verify(
 
 
 def _relation_table(subjects: Any) -> Any:
+    """Something DuckDB can scan; object columns of mixed Python types become text."""
     if isinstance(subjects, duckdb.DuckDBPyRelation):
         return subjects.to_arrow_table()
-    return subjects
+    if not isinstance(subjects, pd.DataFrame):
+        return subjects
+    mixed = [
+        c
+        for c in subjects.columns
+        if subjects[c].dtype == object and subjects[c].dropna().map(type).nunique() > 1
+    ]
+    if not mixed:
+        return subjects
+    return subjects.assign(**{c: subjects[c].map(as_text).astype(object) for c in mixed})
 
 
 def verify_batch(

@@ -11,8 +11,8 @@ a given SQL type. The two follow one set of rules, so that batch and one-by-one 
 * ``number``: numbers, and text matching :data:`NUMBER_PATTERN`; never booleans;
 * ``date``: dates (a date-time's date part), and text ``YYYY-MM-DD`` optionally followed by
   ``T`` or a space and a time;
-* ``boolean``: booleans, the numbers 0 and 1, and the words in :data:`TRUE_WORDS` /
-  :data:`FALSE_WORDS` (any case).
+* ``boolean``: booleans, the numbers 0 and 1 (also as text), and the words in
+  :data:`TRUE_WORDS` / :data:`FALSE_WORDS` (any case).
 
 A present value that cannot be read as the type counts as unknown, like a missing one; the
 Python side says why (``invalid``) so that an outcome can explain itself.
@@ -37,6 +37,7 @@ __all__ = [
     "SQL_TYPES",
     "TRUE_WORDS",
     "Reading",
+    "as_text",
     "coerce",
     "column_sql",
     "is_missing",
@@ -102,7 +103,20 @@ def _text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         return value.strip(BLANKS)
+    if isinstance(value, datetime):
+        return value.strftime(DATETIME_TEXT)
     return str(value)
+
+
+def as_text(value: Any) -> str | None:
+    """A value as the text that reads back as it does (``None`` if missing).
+
+    ``coerce(as_text(v), t)`` equals ``coerce(v, t)`` for every type ``t``, so that a column
+    of mixed Python values can be handed to SQL as text without changing any outcome.
+    """
+    if is_missing(value):
+        return None
+    return _text(_plain(value))
 
 
 def coerce(value: Any, type_: Type) -> Reading:
@@ -114,8 +128,8 @@ def coerce(value: Any, type_: Type) -> Reading:
     if is_missing(value):
         return None, None
     value = _plain(value)
-    if isinstance(value, datetime):  # pandas Timestamp included
-        value = value.strftime(DATETIME_TEXT) if type_.name in ("string", "file") else value.date()
+    if isinstance(value, datetime) and type_.name not in ("string", "file"):
+        value = value.date()  # pandas Timestamp included
     name = type_.name
     if name in ("string", "file"):
         return _text(value), None
@@ -141,6 +155,8 @@ def coerce(value: Any, type_: Type) -> Reading:
             word = value.strip(BLANKS).lower()
             if word in TRUE_WORDS or word in FALSE_WORDS:
                 return word in TRUE_WORDS, None
+            if _NUMBER.fullmatch(word) and float(word) in (0, 1):
+                return float(word) == 1, None
     return None, f"{value!r} cannot be read as a {name}"
 
 
@@ -229,8 +245,13 @@ def _text_sql(trimmed: str, name: str, bind: Binder) -> str:
         lowered = f"lower({trimmed})"
         true_words = ", ".join(bind(w) for w in TRUE_WORDS)
         false_words = ", ".join(bind(w) for w in FALSE_WORDS)
+        number = (
+            f"(CASE WHEN regexp_full_match({trimmed}, {bind(NUMBER_PATTERN)})"
+            f" THEN TRY_CAST({trimmed} AS DOUBLE) END)"
+        )
         return (
             f"(CASE WHEN {lowered} IN ({true_words}) THEN true"
-            f" WHEN {lowered} IN ({false_words}) THEN false END)"
+            f" WHEN {lowered} IN ({false_words}) THEN false"
+            f" WHEN {number} = 1 THEN true WHEN {number} = 0 THEN false END)"
         )
     return f"nullif({trimmed}, '')"
