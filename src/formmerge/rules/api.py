@@ -21,7 +21,6 @@ from rich.table import Table
 
 from formmerge.errors import Location, Problem, RuleError
 from formmerge.models import MergedForm
-from formmerge.rules.evaluate import explain
 from formmerge.rules.load import load_rules
 from formmerge.rules.model import BoundRuleSet, RuleSet
 from formmerge.rules.nodes import Value
@@ -183,7 +182,7 @@ def verify(
             continue
         result = b.evaluate(env)
         status: Status = "unknown" if result is None else "pass" if result else "fail"
-        reason = explain(b.expression, env, result)
+        reason = b.explain(env, result)
         if status == "unknown":
             missing = [f for f in rule.fields if env.get(f) is None and f not in unreadable]
             bad = [f"{f}: {unreadable[f]}" for f in rule.fields if f in unreadable]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -42,6 +42,7 @@ from formmerge.rules.nodes import (
 __all__ = [
     "Env",
     "Evaluator",
+    "Explainer",
     "FoldError",
     "compile_python",
     "conjuncts",
@@ -259,23 +260,49 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def explain(expr: Expr, env: Env, outcome: bool | None) -> str:
-    """Why a folded condition came out as ``outcome`` on these values, in one line.
+@dataclass(frozen=True)
+class _Part:
+    text: str
+    evaluate: Evaluator
+    compared: tuple[str, Evaluator, Evaluator] | None
+
+
+class Explainer:
+    """Says why a folded condition came out as it did; built once per condition.
 
     Names the parts of a top-level ``and`` that are false (for a failure), unknown (for an
     unknown outcome) or, for a pass, all of them; for a comparison also the values compared,
     e.g. ``age_on(child.birth_date, date("2026-08-31")) >= 6 is false (5 >= 6)``.
     """
-    wanted = outcome
-    parts = []
-    for part in conjuncts(expr):
-        value = compile_python(part)(env)
-        if value is not wanted:
-            continue
-        text = f"{unparse(part)} is {_shown(value)}"
-        if isinstance(part, Compare):
-            lv = compile_python(part.left)(env)
-            rv = compile_python(part.right)(env)
-            text += f" ({_shown(lv)} {part.op} {_shown(rv)})"
-        parts.append(text)
-    return "; ".join(parts) or f"{unparse(expr)} is {_shown(outcome)}"
+
+    def __init__(self, expr: Expr) -> None:
+        self.text = unparse(expr)
+        self.parts = tuple(
+            _Part(
+                unparse(part),
+                compile_python(part),
+                (part.op, compile_python(part.left), compile_python(part.right))
+                if isinstance(part, Compare)
+                else None,
+            )
+            for part in conjuncts(expr)
+        )
+
+    def __call__(self, env: Env, outcome: bool | None) -> str:
+        """The explanation of ``outcome`` on these values, in one line."""
+        texts = []
+        for part in self.parts:
+            value = part.evaluate(env)
+            if value is not outcome:
+                continue
+            text = f"{part.text} is {_shown(value)}"
+            if part.compared is not None:
+                op, left, right = part.compared
+                text += f" ({_shown(left(env))} {op} {_shown(right(env))})"
+            texts.append(text)
+        return "; ".join(texts) or f"{self.text} is {_shown(outcome)}"
+
+
+def explain(expr: Expr, env: Env, outcome: bool | None) -> str:
+    """Why a folded condition came out as ``outcome`` on these values (see :class:`Explainer`)."""
+    return Explainer(expr)(env, outcome)

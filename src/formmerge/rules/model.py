@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
 from formmerge.errors import Location, Problem, RuleError
 from formmerge.rules.check import value_type
-from formmerge.rules.evaluate import Evaluator, FoldError, compile_python, fold
+from formmerge.rules.evaluate import Evaluator, Explainer, FoldError, compile_python, fold
 from formmerge.rules.nodes import Expr, Type, field_refs
 
 __all__ = ["BoundRule", "BoundRuleSet", "Rule", "RuleSet"]
@@ -47,7 +48,7 @@ class Rule:
     description: str = ""
     line: int | None = field(default=None, compare=False)
 
-    @property
+    @cached_property
     def fields(self) -> tuple[str, ...]:
         """The merged field ids (``item@role``) the condition reads, in first-use order."""
         return tuple(dict.fromkeys(r.field_id for r in field_refs(self.expression)))
@@ -164,7 +165,7 @@ class RuleSet:
             except FoldError as exc:
                 problems.append(Problem("invalid-constant", f"rule {rule.id!r}: {exc.message}", at))
                 continue
-            bound.append(BoundRule(rule, folded, compile_python(folded)))
+            bound.append(BoundRule(rule, folded, compile_python(folded), Explainer(folded)))
         if problems:
             raise RuleError(f"cannot apply the rules of {self.id!r}", problems)
         return BoundRuleSet(self, tuple(bound), MappingProxyType(values), day, allowed)
@@ -177,6 +178,7 @@ class BoundRule:
     rule: Rule
     expression: Expr
     evaluate: Evaluator = field(repr=False)
+    explain: Explainer = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -189,7 +191,7 @@ class BoundRuleSet:
     as_of: date
     fields: frozenset[str] | None = None
 
-    @property
+    @cached_property
     def types(self) -> dict[str, Type]:
         """The rule-language type each field read by the rules is read as."""
         return {
