@@ -74,7 +74,8 @@ def find_cycle(forms: Sequence[Form]) -> list[str] | None:
     """A circular dependency among the forms, as ``[a, b, ..., a]``, or None if there is none.
 
     ``a -> b`` reads "b needs something a produces". The cycle is found by walking back from
-    the first form (in the order of ``forms``) that cannot be ordered, so the result is stable.
+    the first form (in the order of ``forms``) that cannot be ordered and starts at its
+    earliest form, so the result is stable.
     """
     graph = dependencies(forms)
     _, left = _topological(graph)
@@ -87,6 +88,9 @@ def find_cycle(forms: Sequence[Form]) -> list[str] | None:
         node = next(p for p in graph[node] if p in left)
     cycle = walk[walk.index(node) :]
     cycle.reverse()
+    order = {f.id: i for i, f in enumerate(forms)}
+    first = min(range(len(cycle)), key=lambda i: order[cycle[i]])
+    cycle = cycle[first:] + cycle[:first]
     return [*cycle, cycle[0]]
 
 
