@@ -9,7 +9,8 @@ The bundle has three forms from two departments::
     c (dept X)  fields sfzh=citizen_id@applicant, yhzh=bank_account_number@applicant;
                 materials 银行卡; consumes the marriage certificate number
 
-A "population" source holds name and citizen_id (citizen_id is its lookup key).
+A "population" source holds name and citizen_id, keyed by citizen_id; the spouse's key is
+found from the applicant's through a relation.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from formmerge.models import (
 )
 from formmerge.report import (
     BundleReport,
+    RoleLink,
     SourceCoverage,
     bundle_report,
     change_pct,
@@ -149,7 +151,9 @@ TARGETS: dict[tuple[str, str], tuple[str, str] | None] = {
     ("c", "yhzh"): ("bank_account_number", "applicant"),
 }
 POPULATION = SourceCoverage.from_pairs(
-    [("population", "name"), ("population", "citizen_id")], name="test", keys=["citizen_id"]
+    [("population", "name"), ("population", "citizen_id")],
+    name="test",
+    links=[RoleLink("spouse", "applicant", "citizen_id", frozenset({"citizen_id"}))],
 )
 
 
@@ -277,13 +281,25 @@ def test_fields_table_has_one_row_per_source_field(report: BundleReport) -> None
     assert typed == sorted(["mobile@applicant", into[("a", "bz")], "bank_account_number@applicant"])
 
 
-def test_spouse_name_is_prefilled_but_spouse_key_would_be_typed() -> None:
-    # The spouse's name is read once the applicant types the spouse's ID number; the key itself
-    # is only known for the main subject.
-    assert POPULATION.prefill_sources("name", "spouse", "applicant") == ("population",)
-    assert POPULATION.prefill_sources("citizen_id", "spouse", "applicant") == ()
-    assert POPULATION.prefill_sources("citizen_id", "applicant", "applicant") == ("population",)
-    assert POPULATION.prefill_sources(None, None, "applicant") == ()
+def test_a_role_is_prefilled_only_when_its_key_can_be_found() -> None:
+    # The applicant's key comes from the login; the spouse's only through a relation.
+    keys = POPULATION.role_keys("person")
+    assert keys == {"applicant": frozenset({"citizen_id"}), "spouse": frozenset({"citizen_id"})}
+    assert POPULATION.prefill_sources("name", "spouse", keys) == ("population",)
+    alone = SourceCoverage.from_pairs([("population", "name")])
+    lone_keys = alone.role_keys("person")
+    assert alone.prefill_sources("name", "applicant", lone_keys) == ("population",)
+    assert alone.prefill_sources("name", "spouse", lone_keys) == ()
+    assert alone.prefill_sources(None, None, lone_keys) == ()
+    assert alone.role_keys("organization") == {"organization": frozenset({"uscc"})}
+
+
+def test_without_a_relation_the_spouse_is_typed() -> None:
+    no_links = SourceCoverage.from_pairs([("population", "name"), ("population", "citizen_id")])
+    r = _report(no_links)
+    assert r.figure("fields", "after_prefill") == 4
+    f = r.fields.set_index("merged_into")
+    assert f.loc["name@spouse", "typed"]
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ self-contained HTML page. :func:`to_png` screenshots that page with headless Chr
 """
 
 from formmerge.report.browser import find_chromium, to_png
-from formmerge.report.coverage import PrefillResult, SourceCoverage
+from formmerge.report.coverage import PrefillResult, RoleLink, SourceCoverage
 from formmerge.report.metrics import METRICS, BundleReport, bundle_report, change_pct
 from formmerge.report.portfolio import PortfolioReport, portfolio_report
 
@@ -15,6 +15,7 @@ __all__ = [
     "BundleReport",
     "PortfolioReport",
     "PrefillResult",
+    "RoleLink",
     "SourceCoverage",
     "bundle_report",
     "change_pct",

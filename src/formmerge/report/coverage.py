@@ -2,25 +2,42 @@
 
 The report counts a field as *prefilled* and a material as *eliminated* in one of two ways:
 
-- **static** (no particular applicant): a :class:`SourceCoverage` says which verified sources
-  hold each catalog item. A field is prefillable when a verified source holds its item; a
-  material is eliminated when a verified source holds every item it evidences.
+- **static** (no particular applicant): a :class:`SourceCoverage`, read from a source
+  configuration, says which verified sources hold which items and how the keys of related
+  people are found. A field is prefillable when a verified source holds its item and the key
+  of the field's role can be known: the main subject's key comes from the login, another
+  role's key from a relation of the configuration (a spouse from the marriage register, the
+  legal representative from the enterprise register). A material is eliminated when verified
+  sources hold every item it evidences.
 - **per subject**: a prefill result (anything shaped like :class:`PrefillResult`, such as
-  :class:`formmerge.prefill.Prefill`) says which merged fields were actually filled, from which
-  source, and whether the value is read-only (verified).
+  :class:`formmerge.prefill.result.Prefill`) says which merged fields were actually filled, from
+  which source, and whether the value is read-only (verified).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from formmerge.prefill.config import SourceConfig
 
 __all__ = [
+    "DEFAULT_SUBJECT_KEYS",
+    "MAIN_ROLES",
+    "CoveredSource",
     "PrefillResult",
     "PrefilledValueLike",
+    "RoleLink",
     "SourceCoverage",
 ]
+
+MAIN_ROLES: dict[str, str] = {"person": "applicant", "organization": "organization"}
+"""The role of the subject who logs in, by the bundle's subject: its key is known."""
+
+DEFAULT_SUBJECT_KEYS: dict[str, str] = {"person": "citizen_id", "organization": "uscc"}
+"""The item that identifies a person and an organization."""
 
 
 class PrefilledValueLike(Protocol):
@@ -47,51 +64,124 @@ class PrefillResult(Protocol):
 
 
 @dataclass(frozen=True)
+class CoveredSource:
+    """A verified source: the items it holds, the key item its rows are found by."""
+
+    id: str
+    key: str
+    items: frozenset[str]
+    roles: frozenset[str] | None = None
+    """Serve only these roles (None: every role whose key is of the key item)."""
+
+
+@dataclass(frozen=True)
+class RoleLink:
+    """A relation that finds the keys of ``role`` from a key of ``from_role``."""
+
+    role: str
+    from_role: str
+    key: str
+    """The item of ``from_role``'s key that is looked up."""
+    yields: frozenset[str]
+    """The key items found for ``role``."""
+
+
+@dataclass(frozen=True)
 class SourceCoverage:
-    """Which verified sources hold which catalog items, independent of any applicant.
+    """Which verified sources hold which items, and whose keys can be found, for any subject.
 
     Attributes:
-        items: catalog item id -> ids of the verified sources that hold it (sorted).
-        name: a short name of the source configuration the coverage was read from.
-        keys: items the sources look a subject up by (``citizen_id``, ``uscc``). The main
-            subject's key is known from the login; another person's key (a spouse's ID
-            number) is typed by the applicant, and the rest of that person's data is read.
+        sources: the verified sources (self-declared ones are left out: their values are
+            editable, so they replace no document and the applicant still checks them).
+        links: how the keys of related roles are found.
+        subject_keys: the key item of a person and of an organization.
+        name: a short name of the source configuration, shown in reports.
     """
 
-    items: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    sources: tuple[CoveredSource, ...] = ()
+    links: tuple[RoleLink, ...] = ()
+    subject_keys: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_SUBJECT_KEYS))
     name: str = ""
-    keys: frozenset[str] = frozenset()
 
     @classmethod
     def from_pairs(
-        cls, pairs: Iterable[tuple[str, str]], name: str = "", keys: Iterable[str] = ()
+        cls,
+        pairs: Iterable[tuple[str, str]],
+        name: str = "",
+        key: str = "citizen_id",
+        links: Iterable[RoleLink] = (),
     ) -> SourceCoverage:
-        """Coverage from ``(source id, item id)`` pairs of verified sources."""
-        by_item: dict[str, set[str]] = {}
+        """Coverage from ``(source id, item id)`` pairs of verified sources keyed by ``key``."""
+        by_source: dict[str, set[str]] = {}
         for source, item in pairs:
-            by_item.setdefault(item, set()).add(source)
-        items = {item: tuple(sorted(s)) for item, s in sorted(by_item.items())}
-        return cls(items, name, frozenset(keys))
+            by_source.setdefault(source, set()).add(item)
+        sources = tuple(CoveredSource(s, key, frozenset(i)) for s, i in sorted(by_source.items()))
+        return cls(sources, tuple(links), name=name)
+
+    @classmethod
+    def from_config(cls, config: SourceConfig, name: str = "") -> SourceCoverage:
+        """Coverage from a source configuration (see :func:`formmerge.prefill.loading`)."""
+        sources = tuple(
+            CoveredSource(
+                id=s.id,
+                key=s.key.item,
+                items=frozenset(s.columns),
+                roles=frozenset(s.roles) if s.roles is not None else None,
+            )
+            for s in config.sources
+            if s.authority == "verified"
+        )
+        links = tuple(
+            RoleLink(r.role, r.from_role, r.key.item, frozenset(r.yields)) for r in config.relations
+        )
+        keys = {
+            "person": config.subject_keys.person,
+            "organization": config.subject_keys.organization,
+        }
+        return cls(sources, links, keys, name)
 
     def sources_for(self, item: str | None) -> tuple[str, ...]:
-        """The verified sources that hold ``item`` (empty for None or an uncovered item)."""
-        if item is None:
-            return ()
-        return tuple(self.items.get(item, ()))
+        """The verified sources that hold ``item``, for whichever role (empty for None)."""
+        return tuple(s.id for s in self.sources if item in s.items)
 
     def covers(self, item: str | None) -> bool:
         """True if some verified source holds ``item``."""
         return bool(self.sources_for(item))
 
-    def prefill_sources(
-        self, item: str | None, role: str | None, main_role: str
-    ) -> tuple[str, ...]:
-        """The sources that can prefill the field ``item@role`` without a particular subject.
+    def role_keys(self, subject: str) -> dict[str, frozenset[str]]:
+        """The key items known for each role, starting from the main subject's login.
 
-        A verified source must hold the item; a lookup key is prefilled only for the main
-        role (the logged-in applicant or organization), since another person's key is what
-        the applicant types to find that person.
+        Args:
+            subject: the bundle's subject, ``person`` or ``organization``.
         """
-        if item in self.keys and (role or main_role) != main_role:
+        main = MAIN_ROLES.get(subject, "applicant")
+        known: dict[str, set[str]] = {main: {self.subject_keys.get(subject, "citizen_id")}}
+        changed = True
+        while changed:
+            changed = False
+            for link in self.links:
+                if link.key in known.get(link.from_role, ()):
+                    found = known.setdefault(link.role, set())
+                    if not link.yields <= found:
+                        found |= link.yields
+                        changed = True
+        return {role: frozenset(keys) for role, keys in known.items()}
+
+    def prefill_sources(
+        self, item: str | None, role: str | None, role_keys: Mapping[str, frozenset[str]]
+    ) -> tuple[str, ...]:
+        """The verified sources that can prefill ``item@role`` for any subject.
+
+        Args:
+            item: the field's catalog item (None for an uncatalogued field).
+            role: the field's role.
+            role_keys: from :meth:`role_keys`.
+        """
+        if item is None or role is None:
             return ()
-        return self.sources_for(item)
+        keys = role_keys.get(role, frozenset())
+        return tuple(
+            s.id
+            for s in self.sources
+            if item in s.items and s.key in keys and (s.roles is None or role in s.roles)
+        )

@@ -21,9 +21,10 @@ from formmerge.catalog import load_catalog
 from formmerge.decisions import BUNDLE_DECISIONS, Decisions, load_decisions
 from formmerge.merging import merge
 from formmerge.models import Catalog, MergedForm
+from formmerge.prefill.config import SourceConfig
 from formmerge.report.coverage import PrefillResult, SourceCoverage
 from formmerge.report.elimination import material_rows, material_verdicts
-from formmerge.report.sources import critical_path_days, default_coverage
+from formmerge.report.sources import coverage_of, critical_path_days
 from formmerge.report.tables import field_rows
 
 __all__ = [
@@ -313,7 +314,7 @@ def bundle_report(
     bundle: Bundle,
     merged: MergedForm | None = None,
     prefill: PrefillResult | None = None,
-    sources: SourceCoverage | None = None,
+    sources: SourceCoverage | SourceConfig | str | Path | None = None,
     *,
     catalog: Catalog | None = None,
 ) -> BundleReport:
@@ -326,8 +327,8 @@ def bundle_report(
         prefill: one subject's prefill result. When given, a field counts as prefilled when
             the result holds a value for it, and a material is eliminated per subject (see
             :func:`formmerge.report.tables.material_verdicts`).
-        sources: verified sources per item for the static report; the demo source
-            configuration when not given.
+        sources: the source configuration for the static report (a YAML file, a loaded
+            configuration or a :class:`SourceCoverage`); the demo configuration when not given.
         catalog: the catalog (default: the shipped one).
 
     Returns:
@@ -342,7 +343,7 @@ def bundle_report(
             merged_id=bundle.id,
             title=bundle.title,
         )
-    coverage = sources if sources is not None else default_coverage()
+    coverage = coverage_of(sources, catalog)
     # The merged form keeps its forms sorted by id; report them in the bundle's order.
     order = {f.id: i for i, f in enumerate(bundle.forms)}
     merged = merged.model_copy(

@@ -14,6 +14,7 @@ from formmerge.catalog import load_catalog
 from formmerge.clustering import cluster_labels
 from formmerge.errors import FormmergeError
 from formmerge.models import Catalog
+from formmerge.prefill.config import SourceConfig
 from formmerge.report.coverage import SourceCoverage
 from formmerge.report.metrics import (
     METRICS,
@@ -22,6 +23,7 @@ from formmerge.report.metrics import (
     bundle_report,
     change_pct,
 )
+from formmerge.report.sources import coverage_of
 from formmerge.report.tables import LIST_SEPARATOR
 
 __all__ = [
@@ -259,7 +261,7 @@ def _eliminated_materials(reports: list[BundleReport]) -> pd.DataFrame:
 
 def portfolio_report(
     bundles: Iterable[Bundle | BundleReport],
-    sources: SourceCoverage | None = None,
+    sources: SourceCoverage | SourceConfig | str | Path | None = None,
     *,
     catalog: Catalog | None = None,
 ) -> PortfolioReport:
@@ -267,15 +269,16 @@ def portfolio_report(
 
     Args:
         bundles: bundles (reported with :func:`bundle_report`) or their ready reports.
-        sources: verified sources per item for the bundles reported here (default: demo).
+        sources: the source configuration for the bundles reported here (default: demo).
         catalog: the catalog (default: the shipped one).
 
     Returns:
         The portfolio report; its ``reports`` hold each bundle's own report.
     """
     catalog = catalog or load_catalog()
+    coverage = coverage_of(sources, catalog)
     reports = [
-        b if isinstance(b, BundleReport) else bundle_report(b, sources=sources, catalog=catalog)
+        b if isinstance(b, BundleReport) else bundle_report(b, sources=coverage, catalog=catalog)
         for b in bundles
     ]
     if not reports:

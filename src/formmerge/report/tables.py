@@ -10,12 +10,12 @@ whose rows are ``typed``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
 from formmerge.models import FieldRef, MergedField, MergedForm
-from formmerge.report.coverage import PrefillResult, SourceCoverage
+from formmerge.report.coverage import MAIN_ROLES, PrefillResult, SourceCoverage
 
 __all__ = [
     "FIELD_COLUMNS",
@@ -45,13 +45,10 @@ FIELD_COLUMNS: tuple[str, ...] = (
 LIST_SEPARATOR = ";"
 """Joins several ids in one table cell (sources, evidences, holders)."""
 
-DEFAULT_HOLDER_ROLE: dict[str, str] = {"person": "applicant", "organization": "organization"}
-"""The holder of a material whose name names no role, by the bundle's subject."""
-
 
 def main_role_of(subject: str) -> str:
     """The role of the bundle's main subject: the applicant, or the organization."""
-    return DEFAULT_HOLDER_ROLE.get(subject, "applicant")
+    return MAIN_ROLES.get(subject, "applicant")
 
 
 def join_list(values: Iterable[str]) -> str:
@@ -66,7 +63,7 @@ def _prefill_sources(
     field: MergedField | None,
     coverage: SourceCoverage,
     prefill: PrefillResult | None,
-    main_role: str,
+    role_keys: Mapping[str, frozenset[str]],
 ) -> tuple[str, ...]:
     """The sources a merged field is prefilled from (empty when the applicant types it)."""
     if field is None:
@@ -74,7 +71,7 @@ def _prefill_sources(
     if prefill is not None:
         value = prefill.values.get(field.id)
         return (value.source,) if value is not None else ()
-    return coverage.prefill_sources(field.item, field.role, main_role)
+    return coverage.prefill_sources(field.item, field.role, role_keys)
 
 
 def field_rows(
@@ -90,15 +87,15 @@ def field_rows(
         coverage: verified sources per item, used when ``prefill`` is None (static report).
         prefill: a subject's prefill result; a merged field counts as prefilled when it holds
             a value for it, whatever the source.
-        subject: the bundle's subject (``person`` or ``organization``), which fixes the main
-            role for the static test (see :meth:`SourceCoverage.prefill_sources`).
+        subject: the bundle's subject (``person`` or ``organization``), whose key the static
+            test starts from (see :meth:`SourceCoverage.role_keys`).
 
     Returns:
         A DataFrame with :data:`FIELD_COLUMNS`, in source-form and field order.
     """
     into = {ref: f.id for f in merged.fields for ref in f.sources}
     by_id = {f.id: f for f in merged.fields}
-    main_role = main_role_of(subject)
+    role_keys = coverage.role_keys(subject)
     forms_of: dict[str, set[str]] = defaultdict(set)
     for f in merged.fields:
         forms_of[f.id].update(ref.form for ref in f.sources)
@@ -108,7 +105,7 @@ def field_rows(
         for fld in form.fields:
             match = matches.get((form.id, fld.path))
             target = into.get(FieldRef(form=form.id, path=fld.path), f"{form.id}:{fld.path}")
-            sources = _prefill_sources(by_id.get(target), coverage, prefill, main_role)
+            sources = _prefill_sources(by_id.get(target), coverage, prefill, role_keys)
             rows.append(
                 {
                     "form": form.id,
