@@ -1,0 +1,207 @@
+"""Prefill one merged form for one subject from the shared registers (数据预填)."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from formmerge.errors import Location, Problem, SourceError
+from formmerge.models import Catalog, MergedForm
+from formmerge.prefill.audit import AuditLog
+from formmerge.prefill.backend import RegisterBackend
+from formmerge.prefill.config import SourceConfig
+from formmerge.prefill.duckdb_backend import DuckDBBackend
+from formmerge.prefill.loading import load_sources
+from formmerge.prefill.reader import Candidate, RegisterReader, RoleKeys
+from formmerge.prefill.result import Disagreement, Prefill, PrefilledValue
+
+__all__ = [
+    "MAX_KEY_LENGTH",
+    "field_requests",
+    "open_backend",
+    "prefill",
+    "resolve_config",
+    "subject_role",
+    "subject_role_keys",
+]
+
+MAX_KEY_LENGTH = 64
+"""Longer subject keys are rejected before any query (no register key is that long)."""
+
+Connection = duckdb.DuckDBPyConnection | Path | str | None
+
+
+def resolve_config(
+    sources: SourceConfig | Path | str | None, catalog: Catalog | None
+) -> tuple[SourceConfig, Catalog]:
+    """The source configuration (loaded and checked) and the catalog."""
+    from formmerge.catalog import load_catalog  # deferred: the catalog imports much
+
+    cat = catalog or load_catalog()
+    config = sources if isinstance(sources, SourceConfig) else load_sources(sources, catalog=cat)
+    return config, cat
+
+
+@contextmanager
+def open_backend(connection: Connection, config: SourceConfig) -> Iterator[RegisterBackend]:
+    """The backend for ``connection`` (see :meth:`DuckDBBackend.open`), closed afterwards if
+    it was opened here."""
+    backend = DuckDBBackend.open(connection, config)
+    try:
+        yield backend
+    finally:
+        backend.close()
+
+
+def field_requests(merged: MergedForm, catalog: Catalog) -> dict[str, tuple[str, str]]:
+    """Field id to the (item, role) it asks for; a field without a role gets the item's default.
+
+    Fields without a catalog item (recurring uncatalogued fields) are not prefillable and left
+    out; so are items the catalog does not know.
+    """
+    out = {}
+    for f in merged.fields:
+        if f.item is None:
+            continue
+        try:
+            item = catalog.item(f.item)
+        except KeyError:
+            continue
+        out[f.id] = (f.item, f.role or item.roles[0])
+    return out
+
+
+def subject_role(merged: MergedForm) -> str:
+    """The role a subject given as one string is: ``organization`` when one of the merged forms
+    is about an organization, else ``applicant``."""
+    return "organization" if any(f.subject == "organization" for f in merged.forms) else "applicant"
+
+
+def _bad_key(key: object) -> str | None:
+    if not isinstance(key, str):
+        return "is not text"
+    if not key.strip():
+        return "is empty"
+    if len(key) > MAX_KEY_LENGTH:
+        return f"is longer than {MAX_KEY_LENGTH} characters"
+    if any(unicodedata.category(c).startswith("C") for c in key):
+        return "contains control characters"
+    return None
+
+
+def subject_role_keys(
+    merged: MergedForm, subject: str | Mapping[str, str], config: SourceConfig, catalog: Catalog
+) -> RoleKeys:
+    """The role keys a subject gives: ``"<key>"`` for the subject role, or a mapping of role
+    (``"applicant"``) or role and key item (``"child.birth_certificate_number"``) to key.
+
+    Raises:
+        SourceError: a role is unknown or a key is unusable (the message never shows the key).
+    """
+    given = {subject_role(merged): subject} if isinstance(subject, str) else dict(subject)
+    keys: RoleKeys = {}
+    problems = []
+    for name, key in given.items():
+        role, _, item = str(name).partition(".")
+        try:
+            is_person = catalog.role(role).person
+        except KeyError:
+            problems.append(
+                Problem("unknown-role", f"{role!r} is not a role", Location(field=name))
+            )
+            continue
+        item = item or (
+            config.subject_keys.person if is_person else config.subject_keys.organization
+        )
+        reason = _bad_key(key)
+        if reason:
+            message = f"the subject key for {name!r} {reason}"
+            problems.append(Problem("bad-subject-key", message, Location(field=name)))
+            continue
+        keys.setdefault(role, {})[item] = key.strip()
+    if problems:
+        raise SourceError("cannot prefill for this subject", problems)
+    return keys
+
+
+def _choose(
+    config: SourceConfig, field_id: str, item: str, role: str, candidates: list[Candidate]
+) -> tuple[PrefilledValue, Disagreement | None]:
+    rank = {s.id: i for i, s in enumerate(config.ranked_sources(item))}
+    ordered = sorted(candidates, key=lambda c: rank.get(c.source, len(rank)))
+    best = ordered[0]
+    source = config.source(best.source)
+    value = PrefilledValue(
+        value=best.value,
+        source=source.id,
+        department=source.department,
+        as_of=best.as_of,
+        authority=source.authority,
+        read_only=source.authority == "verified",
+        item=item,
+        role=role,
+    )
+    distinct = {repr(c.value) for c in ordered}
+    if len(distinct) == 1:
+        return value, None
+    values = {c.source: c.value for c in ordered}
+    return value, Disagreement(field_id, item, role, source.id, values)
+
+
+def prefill(
+    merged: MergedForm,
+    subject: str | Mapping[str, str],
+    *,
+    sources: SourceConfig | Path | str | None = None,
+    connection: Connection = None,
+    matter: str | None = None,
+    audit: AuditLog | None = None,
+    catalog: Catalog | None = None,
+) -> Prefill:
+    """Fill in what the shared registers know about a subject, for one merged form.
+
+    Args:
+        merged: the merged form; prefill reads only the (item, role) pairs it asks for.
+        subject: the subject's key (a citizen ID, or a USCC for an enterprise form), or a
+            mapping of roles to keys (see :func:`subject_role_keys`).
+        sources: the source configuration (default: the demo registers' configuration).
+        connection: a DuckDB connection on which the configured relations resolve, or a DuckDB
+            file to attach read-only (default: the configuration's ``database``, else the demo
+            registers).
+        matter: the matter the data is read for (recorded in the audit trail).
+        audit: the audit trail (default: a new in-memory one, returned in the result).
+        catalog: the catalog (default: the packaged one).
+
+    Returns:
+        The prefilled values with provenance, the fields left to type and any disagreements.
+
+    Raises:
+        SourceError: the configuration, the subject or a query is unusable.
+    """
+    config, cat = resolve_config(sources, catalog)
+    requests = field_requests(merged, cat)
+    given = subject_role_keys(merged, subject, config, cat)
+    primary = subject if isinstance(subject, str) else next(iter(subject.values()), "")
+    log = audit or AuditLog(salt_env=config.audit.salt_env)
+    wanted = set(requests.values())
+    with open_backend(connection, config) as backend:
+        reader = RegisterReader(
+            backend, config, cat, wanted, audit=log, matter=matter, subject=str(primary)
+        )
+        roles = reader.resolve_roles(given, {role for _, role in wanted})
+        found = reader.read(roles, sorted(wanted))
+    values, disagreements = {}, []
+    for field_id, (item, role) in requests.items():
+        candidates = found.get((item, role))
+        if not candidates:
+            continue
+        value, disagreement = _choose(config, field_id, item, role, candidates)
+        values[field_id] = value
+        if disagreement is not None:
+            disagreements.append(disagreement)
+    to_type = [f.id for f in merged.fields if f.id not in values]
+    return Prefill(merged.id, values, to_type, disagreements, tuple(sorted(roles)), log)

@@ -1,0 +1,183 @@
+"""The audit trail: who read which items of whom, for which matter.
+
+Every read prefill makes (a source queried for some items of one role, or a relation followed to
+find a related person) appends a record to a DuckDB table: the time, the matter, the salted
+SHA-256 hash of the subject and of the key read, the role, the source and the items. A batch
+read appends one record per source and role with the number of subjects, and the hash of every
+subject of the batch once, under the batch's ``read_id``.
+
+The salt comes from the ``salt`` argument, else from the environment variable named by the
+source configuration (``FORMMERGE_AUDIT_SALT`` by default). Without either, a random salt is
+drawn for the log's lifetime: hashes then link records within one log but cannot be matched
+against anything later. Keep the salt secret: with it, a hash can be checked against a guessed
+ID number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from formmerge.errors import SourceError
+from formmerge.prefill.config import IDENTIFIER
+from formmerge.prefill.sql import KEY, audit_subjects_sql, audit_table_sql, quote_identifier
+
+__all__ = [
+    "DEFAULT_AUDIT_TABLE",
+    "DEFAULT_SALT_ENV",
+    "AuditLog",
+    "AuditRecord",
+]
+
+DEFAULT_AUDIT_TABLE = "prefill_audit"
+DEFAULT_SALT_ENV = "FORMMERGE_AUDIT_SALT"
+_SALT_BYTES = 16
+_EXPORT_FORMATS = {".csv": "csv", ".parquet": "parquet"}
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """One read."""
+
+    read_at: datetime
+    matter: str | None
+    read_id: str
+    """Shared by the records of one prefill call; the key of a batch's subject hashes."""
+    subject_hash: str | None
+    """Hash of the subject the prefill was for (None for a batch: see the subjects table)."""
+    role: str
+    key_hash: str | None
+    """Hash of the key read (the subject's, or a related person's); None for a batch."""
+    source: str
+    """A source id, or ``relation:<relation>`` for a lookup of a related person."""
+    items: tuple[str, ...]
+    found: int | None
+    """Rows found (0: nothing on record; None for a batch read)."""
+    subjects: int = 1
+
+
+class AuditLog:
+    """An append-only audit table in a DuckDB database.
+
+    Args:
+        database: a connection, a DuckDB file (created if missing), or None for an in-memory
+            database (read it back with :meth:`to_frame` before it goes away).
+        salt: the salt of subject hashes (see the module documentation).
+        salt_env: the environment variable to read the salt from when ``salt`` is not given.
+        table: the audit table's name; the batch subjects go to ``<table>_subject``.
+    """
+
+    def __init__(
+        self,
+        database: duckdb.DuckDBPyConnection | Path | str | None = None,
+        *,
+        salt: str | None = None,
+        salt_env: str = DEFAULT_SALT_ENV,
+        table: str = DEFAULT_AUDIT_TABLE,
+    ) -> None:
+        if not IDENTIFIER.fullmatch(table):
+            raise SourceError(f"audit table name {table!r} is not a plain identifier")
+        chosen = salt or os.environ.get(salt_env)
+        self.salt_is_random = not chosen
+        self._salt = chosen or secrets.token_hex(_SALT_BYTES)
+        self.table, self.subjects_table = table, f"{table}_subject"
+        if isinstance(database, duckdb.DuckDBPyConnection):
+            self.connection, self._owned = database, False
+        else:
+            self.connection = duckdb.connect(":memory:" if database is None else str(database))
+            self._owned = True
+        for query in audit_table_sql(self.table, self.subjects_table):
+            self.connection.execute(query.sql)
+
+    def hash(self, key: str) -> str:
+        """The salted SHA-256 hash of a subject key (hex)."""
+        return hashlib.sha256((self._salt + key).encode("utf-8")).hexdigest()
+
+    @staticmethod
+    def new_read_id() -> str:
+        """A fresh identifier for the records of one prefill call."""
+        return secrets.token_hex(8)
+
+    def record(self, records: Sequence[AuditRecord]) -> None:
+        """Append records."""
+        if not records:
+            return
+        rows = [
+            (r.read_at, r.matter, r.read_id, r.subject_hash, r.role, r.key_hash, r.source,
+             list(r.items), r.found, r.subjects)
+            for r in records
+        ]  # fmt: skip
+        placeholders = ", ".join("?" * 10)
+        self.connection.executemany(
+            f"INSERT INTO {quote_identifier(self.table)} VALUES ({placeholders})", rows
+        )
+
+    def record_batch_subjects(self, read_id: str, keys: pa.Array) -> None:
+        """Append the hash of every subject key of a batch under ``read_id``."""
+        name = f"__formmerge_audit_keys_{read_id}"
+        self.connection.register(name, pa.table({KEY: keys}))
+        try:
+            query = audit_subjects_sql(self.subjects_table, name, read_id, self._salt)
+            self.connection.execute(query.sql, query.params)
+        finally:
+            self.connection.unregister(name)
+
+    def to_frame(self, *, expand_batches: bool = False) -> pd.DataFrame:
+        """The records as a DataFrame, oldest first.
+
+        Args:
+            expand_batches: give a batch read one row per subject (with its ``subject_hash``)
+                instead of one row per source and role.
+        """
+        table, subjects = quote_identifier(self.table), quote_identifier(self.subjects_table)
+        if expand_batches:
+            sql = (
+                f"SELECT a.* REPLACE (coalesce(a.subject_hash, s.subject_hash) AS subject_hash)"
+                f" FROM {table} AS a LEFT JOIN {subjects} AS s"
+                f" ON a.subject_hash IS NULL AND s.read_id = a.read_id ORDER BY a.read_at"
+            )
+        else:
+            sql = f"SELECT * FROM {table} ORDER BY read_at"
+        return self.connection.execute(sql).df()
+
+    def records(self) -> list[AuditRecord]:
+        """The records, oldest first."""
+        rows = self.connection.execute(
+            f"SELECT * FROM {quote_identifier(self.table)} ORDER BY read_at"
+        ).fetchall()
+        return [
+            AuditRecord(r[0], r[1], r[2], r[3], r[4], r[5], r[6], tuple(r[7]), r[8], r[9])
+            for r in rows
+        ]
+
+    def export(self, path: Path | str) -> Path:
+        """Write the records to a ``.csv`` or ``.parquet`` file."""
+        target = Path(path)
+        kind = _EXPORT_FORMATS.get(target.suffix.lower())
+        if kind is None:
+            raise SourceError(
+                f"cannot export the audit trail as {target.suffix!r}; use .csv or .parquet"
+            )
+        table = quote_identifier(self.table)
+        sql = f"COPY (SELECT * FROM {table} ORDER BY read_at) TO $path (FORMAT {kind})"
+        self.connection.execute(sql, {"path": str(target)})
+        return target
+
+    def close(self) -> None:
+        """Close the database if the log opened it."""
+        if self._owned:
+            self.connection.close()
+
+    @staticmethod
+    def now() -> datetime:
+        """The current time (UTC), as records carry it."""
+        return datetime.now(UTC)

@@ -1,0 +1,252 @@
+"""Batch prefill: one merged form for many subjects, set-based.
+
+The subjects become a table; one statement finds every related role for every subject (joins
+with the relations); then one statement per source reads the items asked for every subject and
+role (joins of the roles table with the source); a last statement combines the sources by
+precedence, one row per subject in input order. No statement is run per subject.
+
+Output (wide): ``row`` (0-based input position), the subject key columns (``applicant.citizen_id``
+...), one column per merged field (canonical values, as single-subject prefill gives them), and
+with ``provenance``, one ``<field>:source`` column naming the source of each value and a
+``__disagreements`` list of the fields whose sources disagree.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import TypeAlias
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from rich.progress import Progress
+
+from formmerge.errors import SourceError
+from formmerge.models import Catalog, FieldType, MergedForm
+from formmerge.prefill.api import (
+    Connection,
+    field_requests,
+    open_backend,
+    resolve_config,
+    subject_role,
+)
+from formmerge.prefill.audit import AuditLog, AuditRecord
+from formmerge.prefill.backend import RegisterBackend
+from formmerge.prefill.config import RelationSpec, SourceConfig
+from formmerge.prefill.reader import relation_order, source_plan
+from formmerge.prefill.sql import (
+    ROW,
+    batch_result_sql,
+    batch_source_sql,
+    fill_counts_sql,
+    role_column,
+    roles_sql,
+)
+
+__all__ = ["Subjects", "prefill_batch", "subjects_table"]
+
+Subjects: TypeAlias = pd.DataFrame | pa.Table | duckdb.DuckDBPyRelation | Sequence[str]
+"""Subjects of a batch: keys of the subject role, or a table with one column per role key."""
+
+
+def _column_role(name: str, catalog: Catalog, config: SourceConfig) -> tuple[str, str] | None:
+    role, _, item = name.partition(".")
+    try:
+        person = catalog.role(role).person
+    except KeyError:
+        return None
+    keys = config.subject_keys
+    return role, item or (keys.person if person else keys.organization)
+
+
+def subjects_table(
+    merged: MergedForm, subjects: Subjects, config: SourceConfig, catalog: Catalog
+) -> pa.Table:
+    """The subjects as an Arrow table: ``__row`` and one text column per role key.
+
+    A DataFrame, Arrow table or DuckDB relation gives role keys by column name (``applicant``,
+    ``spouse``, ``child.birth_certificate_number`` ...); if no column is named after a role, its
+    first column holds the keys of the subject role. A list gives keys of the subject role.
+    """
+    if isinstance(subjects, duckdb.DuckDBPyRelation):
+        subjects = subjects.to_arrow_table()
+    if isinstance(subjects, pd.DataFrame):
+        subjects = pa.Table.from_pandas(subjects, preserve_index=False)
+    if not isinstance(subjects, pa.Table):
+        subjects = pa.table({subject_role(merged): pa.array(list(subjects), pa.string())})
+    named = {
+        name: found
+        for name in subjects.column_names
+        if (found := _column_role(name, catalog, config)) is not None
+    }
+    if not named:
+        if subjects.num_columns == 0:
+            raise SourceError("no subjects: the table has no columns")
+        first = subjects.column_names[0]
+        named = {first: _column_role(subject_role(merged), catalog, config)}  # type: ignore[dict-item]
+    columns = {ROW: pa.array(range(subjects.num_rows), pa.int64())}
+    for name, (role, item) in named.items():
+        values = pc.utf8_trim_whitespace(pc.cast(subjects.column(name), pa.string()))
+        columns[role_column(role, item)] = values
+    return pa.table(columns)
+
+
+def _stages(
+    config: SourceConfig, roles: set[str], given: Mapping[str, set[str]]
+) -> tuple[list[tuple[str, list[RelationSpec]]], dict[str, list[str]], dict[str, set[str]]]:
+    known = {role: set(items) for role, items in given.items()}
+    stages, columns = [], {}
+    for role in relation_order(config, roles, known):
+        usable = [
+            r
+            for r in config.relations
+            if r.role == role and r.key.item in known.get(r.from_role, set())
+        ]
+        if not usable:
+            continue
+        items = list(dict.fromkeys(item for r in usable for item in r.yields))
+        stages.append((role, usable))
+        columns[role] = items
+        known[role] = set(items)
+    return stages, columns, known
+
+
+@contextmanager
+def _work_tables(backend: RegisterBackend) -> Iterator[list[str]]:
+    created: list[str] = []
+    try:
+        yield created
+    finally:
+        for name in reversed(created):
+            backend.drop_temp_table(name)
+
+
+def prefill_batch(
+    merged: MergedForm,
+    subjects: Subjects,
+    *,
+    sources: SourceConfig | Path | str | None = None,
+    connection: Connection = None,
+    matter: str | None = None,
+    audit: AuditLog | None = None,
+    catalog: Catalog | None = None,
+    output: Path | str | None = None,
+    progress: bool = True,
+    provenance: bool = True,
+) -> pd.DataFrame:
+    """Prefill one merged form for many subjects with one set-based query per source.
+
+    Args:
+        merged: the merged form; only the (item, role) pairs it asks for are read.
+        subjects: the subjects (see :func:`subjects_table`).
+        sources, connection, matter, catalog: as for :func:`~formmerge.prefill.prefill`.
+        audit: the audit trail; a batch appends one record per source and role, and the hash
+            of every subject once (see :class:`~formmerge.prefill.AuditLog`).
+        output: a Parquet file to stream the result to instead of returning it.
+        progress: show a progress bar, one step per source.
+        provenance: add the ``<field>:source`` and ``__disagreements`` columns.
+
+    Returns:
+        The result (see the module documentation), or with ``output``, a summary: one row per
+        field with the number of subjects it was prefilled for.
+    """
+    config, cat = resolve_config(sources, catalog)
+    requests = field_requests(merged, cat)
+    table = subjects_table(merged, subjects, config, cat)
+    given: dict[str, set[str]] = {}
+    for name in table.column_names[1:]:
+        role, _, item = name.partition(".")
+        given.setdefault(role, set()).add(item)
+    wanted = set(requests.values())
+    stages, stage_columns, known = _stages(config, {role for _, role in wanted}, given)
+    plan = source_plan(config, sorted(wanted), {r: dict.fromkeys(i, "") for r, i in known.items()})
+    log = audit or AuditLog(salt_env=config.audit.salt_env)
+    read_id = log.new_read_id()
+    prefix = f"__formmerge_{secrets.token_hex(4)}"
+    columns = {pair: f"{pair[0]}@{pair[1]}" for pair in wanted}
+    with ExitStack() as stack:
+        backend = stack.enter_context(open_backend(connection, config))
+        work = stack.enter_context(_work_tables(backend))
+        bar = stack.enter_context(Progress(disable=not progress, transient=True))
+        task = bar.add_task("prefill", total=len(plan) + 2)
+        backend.register(f"{prefix}_subjects", table)
+        stack.callback(backend.unregister, f"{prefix}_subjects")
+        roles_table = f"{prefix}_roles"
+        bar.update(task, description="related people")
+        query = roles_sql(f"{prefix}_subjects", stages, stage_columns)
+        backend.create_temp_table(roles_table, query, "finding related people")
+        work.append(roles_table)
+        bar.advance(task)
+        source_tables: dict[str, str] = {}
+        for number, (source_id, role_items) in enumerate(plan.items()):
+            bar.update(task, description=f"source {source_id}")
+            source = config.source(source_id)
+            types = {
+                role: {item: _type(cat, item) for item in items}
+                for role, items in role_items.items()
+            }
+            name = f"{prefix}_s{number}"
+            query = batch_source_sql(source, roles_table, types, columns)
+            backend.create_temp_table(name, query, f"reading source {source_id!r}")
+            work.append(name)
+            source_tables[source_id] = name
+            bar.advance(task)
+        fields = []
+        for field_id, pair in requests.items():
+            ranked = [s.id for s in config.ranked_sources(pair[0])]
+            candidates = [
+                (sid, source_tables[sid])
+                for sid in ranked
+                if sid in source_tables and pair[1] in plan[sid] and pair[0] in plan[sid][pair[1]]
+            ]
+            fields.append((field_id, columns[pair], candidates))
+        subject_columns = table.column_names[1:]
+        result = batch_result_sql(roles_table, subject_columns, fields, provenance)
+        bar.update(task, description="combining")
+        if output is not None:
+            backend.copy_to_parquet(result, Path(output), "writing the batch result")
+            frame = _summary(Path(output), [f for f, _, _ in fields])
+        else:
+            frame = backend.arrow(result, "combining the batch result").to_pandas()
+        bar.advance(task)
+    _audit(log, read_id, matter, table, stages, plan)
+    return frame
+
+
+def _type(catalog: Catalog, item: str) -> FieldType:
+    return catalog.item(item).type
+
+
+def _summary(path: Path, fields: list[str]) -> pd.DataFrame:
+    query = fill_counts_sql(path, fields)
+    with duckdb.connect() as con:
+        values = con.execute(query.sql, query.params).fetchone() or (0,)
+    return pd.DataFrame({"field": fields, "prefilled": list(values[1:]), "subjects": values[0]})
+
+
+def _audit(
+    log: AuditLog,
+    read_id: str,
+    matter: str | None,
+    table: pa.Table,
+    stages: list[tuple[str, list[RelationSpec]]],
+    plan: Mapping[str, Mapping[str, list[str]]],
+) -> None:
+    log.record_batch_subjects(read_id, table.column(1))
+    n, now = table.num_rows, log.now()
+    records = [
+        AuditRecord(now, matter, read_id, None, role, None,
+                    "relation:" + ",".join(dict.fromkeys(str(r.relation) for r in entries)),
+                    tuple(dict.fromkeys(i for r in entries for i in r.yields)), None, n)
+        for role, entries in stages
+    ]  # fmt: skip
+    records += [
+        AuditRecord(now, matter, read_id, None, role, None, source_id, tuple(items), None, n)
+        for source_id, role_items in plan.items()
+        for role, items in role_items.items()
+    ]
+    log.record(records)

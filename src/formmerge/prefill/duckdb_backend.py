@@ -1,0 +1,106 @@
+"""The DuckDB backend: registers in a DuckDB file (attached read-only) or on a caller's connection.
+
+With a file, the backend opens an in-memory DuckDB, attaches the file ``(READ_ONLY)`` and makes
+it the default catalog, so configured relation names resolve to its tables and views, and no
+statement can change it. With a caller's connection, relation names resolve as the caller set
+them up (tables, views, DataFrames or Arrow tables registered with ``connection.register``);
+the caller keeps the connection open.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from formmerge.errors import Location, Problem, SourceError
+from formmerge.prefill.backend import RegisterBackend
+from formmerge.prefill.config import SourceConfig
+
+__all__ = ["REGISTERS_CATALOG", "DuckDBBackend"]
+
+REGISTERS_CATALOG = "registers"
+"""The name under which a registers file is attached."""
+
+
+class DuckDBBackend(RegisterBackend):
+    """Runs prefill on DuckDB.
+
+    Args:
+        connection: a connection on which the configured relations resolve; or
+        database: a DuckDB file to attach read-only (the backend then owns its connection).
+    """
+
+    errors = (duckdb.Error,)
+
+    def __init__(
+        self,
+        connection: duckdb.DuckDBPyConnection | None = None,
+        *,
+        database: Path | None = None,
+    ) -> None:
+        if (connection is None) == (database is None):
+            raise ValueError("give either a connection or a database file")
+        if connection is not None:
+            self.connection, self._owned = connection, False
+            return
+        assert database is not None
+        if not database.is_file():
+            problem = Problem(
+                "missing-database",
+                "no such file; build the demo registers with `formmerge demo-data`, or set "
+                "`database` in the source configuration",
+                Location(file=str(database)),
+            )
+            raise SourceError("the registers database does not exist", [problem])
+        self.connection, self._owned = duckdb.connect(), True
+        try:
+            self.connection.execute(
+                f"ATTACH $path AS {REGISTERS_CATALOG} (READ_ONLY)", {"path": str(database)}
+            )
+            self.connection.execute(f"USE {REGISTERS_CATALOG}")
+        except duckdb.Error as exc:
+            self.connection.close()
+            problem = Problem(
+                "unreadable-database", type(exc).__name__, Location(file=str(database))
+            )
+            raise SourceError("cannot open the registers database", [problem]) from None
+
+    @classmethod
+    def open(
+        cls, connection: duckdb.DuckDBPyConnection | Path | str | None, config: SourceConfig
+    ) -> DuckDBBackend:
+        """A backend for ``connection``: a connection, a file, or (None) the configured database,
+        falling back to the demo registers."""
+        if isinstance(connection, duckdb.DuckDBPyConnection):
+            return cls(connection)
+        if connection is not None:
+            return cls(database=Path(connection))
+        configured = config.database_path()
+        if configured is not None:
+            return cls(database=configured)
+        from formmerge.demodata import default_demo_path
+
+        return cls(database=default_demo_path())
+
+    def _rows(self, sql: str, params: dict[str, object]) -> list[tuple[Any, ...]]:
+        return self.connection.execute(sql, params).fetchall()
+
+    def _arrow(self, sql: str, params: dict[str, object]) -> pa.Table:
+        return self.connection.sql(sql, params=params).to_arrow_table()
+
+    def _run(self, sql: str, params: dict[str, object]) -> None:
+        self.connection.execute(sql, params)
+
+    def _register(self, name: str, table: pa.Table) -> None:
+        self.connection.register(name, table)
+
+    def _unregister(self, name: str) -> None:
+        self.connection.unregister(name)
+
+    def close(self) -> None:
+        """Close the connection if the backend opened it."""
+        if self._owned:
+            self.connection.close()

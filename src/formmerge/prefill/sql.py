@@ -1,0 +1,433 @@
+"""Pure functions that build every SQL statement prefill runs.
+
+Each public ``*_sql`` function returns a :class:`Query`: SQL text with named parameters
+(``$p0``, ``$p1`` ...) and the parameter values. Values (subject keys, filter values, code maps,
+date formats, file paths) only ever appear in ``params``; identifiers come from validated
+configuration and are always double-quoted by :func:`quote_identifier`. Nothing here touches a
+database, so the statements can be read and tested on their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from formmerge.models import FieldType
+from formmerge.prefill.config import ColumnSpec, FilterValue, RelationRef, RelationSpec, SourceSpec
+
+__all__ = [
+    "AS_OF",
+    "KEY",
+    "ROW",
+    "Query",
+    "audit_subjects_sql",
+    "audit_table_sql",
+    "batch_result_sql",
+    "batch_source_sql",
+    "fill_counts_sql",
+    "quote_identifier",
+    "relation_lookup_sql",
+    "role_column",
+    "roles_sql",
+    "source_read_sql",
+]
+
+KEY = "__key"
+"""Column holding the key a source row was found by."""
+AS_OF = "__as_of"
+"""Column holding a row's as-of date (ISO text)."""
+ROW = "__row"
+"""Column numbering the subjects of a batch (0-based, in input order)."""
+_ENTRY = "__entry"
+_CASTS: dict[str, str] = {
+    "string": "VARCHAR",
+    "integer": "BIGINT",
+    "number": "DOUBLE",
+    "boolean": "BOOLEAN",
+    "date": "DATE",
+    "datetime": "TIMESTAMP",
+}
+ISO_DATE = "%Y-%m-%d"
+ISO_DATETIME = "%Y-%m-%dT%H:%M:%S"
+
+
+@dataclass(frozen=True)
+class Query:
+    """An SQL statement and the values of its named parameters."""
+
+    sql: str
+    params: dict[str, object] = field(default_factory=dict)
+
+
+class _Params:
+    """Collects parameter values while a statement is built."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, object] = {}
+
+    def __call__(self, value: object) -> str:
+        name = f"p{len(self.values)}"
+        self.values[name] = value
+        return f"${name}"
+
+    def query(self, sql: str) -> Query:
+        return Query(sql, dict(self.values))
+
+
+def quote_identifier(name: str) -> str:
+    """Double-quote an identifier, doubling any double quote inside it."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def role_column(role: str, item: str) -> str:
+    """The column of a roles table holding ``role``'s key of kind ``item``."""
+    return f"{role}.{item}"
+
+
+def _relation(ref: RelationRef, p: _Params) -> str:
+    if ref.file is None:
+        return ".".join(quote_identifier(part) for part in ref.name)
+    reader = "read_parquet" if ref.format == "parquet" else "read_csv"
+    return f"{reader}({p(ref.file)})"
+
+
+def _column(spec: ColumnSpec, alias: str, p: _Params) -> str:
+    expr = f"{alias}.{quote_identifier(spec.column)}"
+    for t in spec.transform:
+        text = f"CAST({expr} AS VARCHAR)"
+        if t.op == "strip":
+            expr = f"trim({text})"
+        elif t.op in ("upper", "lower"):
+            expr = f"{t.op}({text})"
+        elif t.op == "digits":
+            expr = f"regexp_replace({text}, '[^0-9]', '', 'g')"
+        elif t.op == "date":
+            expr = f"CAST(try_strptime({text}, {p(t.format)}) AS DATE)"
+        elif t.op == "datetime":
+            expr = f"try_strptime({text}, {p(t.format)})"
+        elif t.op == "map":
+            mapping = t.mapping or {}
+            cases = " ".join(f"WHEN {p(k)} THEN {p(_text(v))}" for k, v in mapping.items())
+            expr = f"CASE {text} {cases} END"
+        else:
+            expr = f"TRY_CAST({expr} AS {_CASTS[t.to or 'string']})"
+    return expr
+
+
+def _text(value: object) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _canonical(expr: str, kind: FieldType) -> str:
+    """The expression converted to the canonical form of values of type ``kind``."""
+    if kind == "date":
+        return f"strftime(TRY_CAST({expr} AS DATE), '{ISO_DATE}')"
+    if kind == "datetime":
+        return f"strftime(TRY_CAST({expr} AS TIMESTAMP), '{ISO_DATETIME}')"
+    if kind in ("integer", "number", "boolean"):
+        return f"TRY_CAST({expr} AS {_CASTS[kind]})"
+    return f"NULLIF(CAST({expr} AS VARCHAR), '')"
+
+
+def _filters(filters: Mapping[str, FilterValue], alias: str, p: _Params) -> list[str]:
+    out = []
+    for column, value in filters.items():
+        ref = f"{alias}.{quote_identifier(column)}"
+        out.append(f"{ref} IS NULL" if value is None else f"{ref} = {p(value)}")
+    return out
+
+
+def _as_of(source: SourceSpec, alias: str, p: _Params) -> str:
+    if source.as_of is None:
+        return "CAST(NULL AS VARCHAR)"
+    return _canonical(_column(source.as_of, alias, p), "date")
+
+
+def _latest(spec: ColumnSpec | None, alias: str, p: _Params) -> str:
+    return "" if spec is None else f" ORDER BY {_column(spec, alias, p)} DESC NULLS LAST"
+
+
+def source_read_sql(
+    source: SourceSpec,
+    items: Mapping[str, FieldType],
+    keys: Sequence[str],
+    item_keys: Mapping[str, Sequence[str]] | None = None,
+) -> Query:
+    """Read items of one source for a few subjects (the single-subject prefill).
+
+    Args:
+        source: the source.
+        items: the items to read and their types (canonical conversion).
+        keys: every subject key looked up (bound as parameters, compared with ``IN``).
+        item_keys: for an item asked only for some of the keys, those keys; the item is then
+            returned for rows of those keys only (minimum necessary across roles).
+    """
+    p = _Params()
+    key_refs = {k: p(k) for k in dict.fromkeys(keys)}
+    key = f"s.{quote_identifier(source.key.column)}"
+    columns = [f"CAST({key} AS VARCHAR) AS {quote_identifier(KEY)}"]
+    for item, kind in items.items():
+        expr = _canonical(_column(source.columns[item], "s", p), kind)
+        subset = (item_keys or {}).get(item)
+        if subset is not None and set(subset) != set(key_refs):
+            expr = f"CASE WHEN {key} IN ({', '.join(key_refs[k] for k in subset)}) THEN {expr} END"
+        columns.append(f"{expr} AS {quote_identifier(item)}")
+    columns.append(f"{_as_of(source, 's', p)} AS {quote_identifier(AS_OF)}")
+    where = [f"{key} IN ({', '.join(key_refs.values())})", *_filters(source.filter, "s", p)]
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {_relation(source.relation, p)} AS s"
+        f" WHERE {' AND '.join(where)}"
+    )
+    if not source.unique_key:
+        order = _latest(source.order_by, "s", p)
+        sql += f" QUALIFY row_number() OVER (PARTITION BY {key}{order}) = 1"
+    return p.query(sql)
+
+
+def _yields_present(relation: RelationSpec, alias: str) -> str:
+    present = [f"{alias}.{quote_identifier(c)} IS NOT NULL" for c in relation.yields.values()]
+    return "(" + " OR ".join(present) + ")"
+
+
+def relation_lookup_sql(entries: Sequence[tuple[RelationSpec, str]], items: Sequence[str]) -> Query:
+    """Find one related role's keys from another role's key (the single-subject prefill).
+
+    Args:
+        entries: the relation entries to try, in order, each with the key value to look up.
+        items: the key items the result has (the union of the entries' ``yields``).
+
+    The result has one row (or none): the first entry that finds a row, and within an entry the
+    row with the greatest ``latest`` value.
+    """
+    p = _Params()
+    parts = []
+    for number, (relation, value) in enumerate(entries):
+        selected = [f"{number} AS {quote_identifier(_ENTRY)}"]
+        for item in items:
+            column = relation.yields.get(item)
+            expr = f"CAST(r.{quote_identifier(column)} AS VARCHAR)" if column else "NULL"
+            selected.append(f"{expr} AS {quote_identifier(item)}")
+        where = [
+            f"r.{quote_identifier(relation.key.column)} = {p(value)}",
+            *_filters(relation.filter, "r", p),
+            _yields_present(relation, "r"),
+        ]
+        order = (
+            f" ORDER BY r.{quote_identifier(relation.latest)} DESC NULLS LAST"
+            if relation.latest
+            else ""
+        )
+        parts.append(
+            f"(SELECT {', '.join(selected)} FROM {_relation(relation.relation, p)} AS r"
+            f" WHERE {' AND '.join(where)}{order} LIMIT 1)"
+        )
+    sql = f"SELECT * FROM ({' UNION ALL '.join(parts)}) ORDER BY {quote_identifier(_ENTRY)} LIMIT 1"
+    return p.query(sql)
+
+
+def roles_sql(
+    subjects: str,
+    stages: Sequence[tuple[str, Sequence[RelationSpec]]],
+    columns: Mapping[str, Sequence[str]],
+) -> Query:
+    """Resolve related roles for every subject of a batch in one statement.
+
+    Args:
+        subjects: the table of subjects: ``__row`` and one column per given role key, named by
+            :func:`role_column`.
+        stages: roles to find, in dependency order, each with its relation entries (tried in
+            order; a role's entries may only read roles of earlier stages or given ones).
+        columns: for each role found, the key items it gets (the union of its entries' yields).
+
+    Returns:
+        A SELECT of the subjects table extended with one column per found role key.
+    """
+    p = _Params()
+    ctes = [f"stage0 AS (SELECT * FROM {quote_identifier(subjects)})"]
+    for number, (role, entries) in enumerate(stages):
+        previous, names = f"stage{number}", []
+        for e, relation in enumerate(entries):
+            name = f"s{number}e{e}"
+            names.append(name)
+            yielded = ", ".join(
+                f"CAST(r.{quote_identifier(col)} AS VARCHAR) AS {quote_identifier(item)}"
+                for item, col in relation.yields.items()
+            )
+            source_key = role_column(relation.from_role, relation.key.item)
+            where = [*_filters(relation.filter, "r", p), _yields_present(relation, "r")]
+            order = (
+                f" ORDER BY r.{quote_identifier(relation.latest)} DESC NULLS LAST"
+                if relation.latest
+                else ""
+            )
+            ctes.append(
+                f"{name} AS (SELECT b.{quote_identifier(ROW)}, {yielded}"
+                f" FROM {previous} AS b JOIN {_relation(relation.relation, p)} AS r"
+                f" ON r.{quote_identifier(relation.key.column)} = b.{quote_identifier(source_key)}"
+                f" WHERE {' AND '.join(where)}"
+                f" QUALIFY row_number() OVER (PARTITION BY b.{quote_identifier(ROW)}{order}) = 1)"
+            )
+        found = []
+        for item in columns[role]:
+            cases = " ".join(
+                f"WHEN {n}.{quote_identifier(ROW)} IS NOT NULL THEN {n}.{quote_identifier(item)}"
+                if item in relation.yields
+                else f"WHEN {n}.{quote_identifier(ROW)} IS NOT NULL THEN NULL"
+                for n, relation in zip(names, entries, strict=True)
+            )
+            found.append(f"CASE {cases} END AS {quote_identifier(role_column(role, item))}")
+        joins = " ".join(
+            f"LEFT JOIN {n} ON {n}.{quote_identifier(ROW)} = b.{quote_identifier(ROW)}"
+            for n in names
+        )
+        ctes.append(
+            f"stage{number + 1} AS (SELECT b.*, {', '.join(found)} FROM {previous} AS b {joins})"
+        )
+    return p.query(f"WITH {', '.join(ctes)} SELECT * FROM stage{len(stages)}")
+
+
+def batch_source_sql(
+    source: SourceSpec,
+    roles_table: str,
+    role_items: Mapping[str, Mapping[str, FieldType]],
+    columns: Mapping[tuple[str, str], str],
+) -> Query:
+    """Read one source for every subject of a batch and every role asked, in one statement.
+
+    Args:
+        source: the source.
+        roles_table: the table of role keys made by :func:`roles_sql`.
+        role_items: for each role this source serves, the items asked and their types.
+        columns: the output column of each (item, role).
+
+    Returns:
+        A SELECT with ``__row`` and, per role, one column per item plus its as-of date
+        (``__as_of@<role>``): one row per subject.
+    """
+    p = _Params()
+    needed = {item: kind for items in role_items.values() for item, kind in items.items()}
+    key = f"s.{quote_identifier(source.key.column)}"
+    selected = [f"CAST({key} AS VARCHAR) AS {quote_identifier(KEY)}"]
+    selected += [
+        f"{_canonical(_column(source.columns[item], 's', p), kind)} AS {quote_identifier(item)}"
+        for item, kind in needed.items()
+    ]
+    selected.append(f"{_as_of(source, 's', p)} AS {quote_identifier(AS_OF)}")
+    where = _filters(source.filter, "s", p)
+    body = f"SELECT {', '.join(selected)} FROM {_relation(source.relation, p)} AS s"
+    if where:
+        body += f" WHERE {' AND '.join(where)}"
+    if not source.unique_key:
+        body += (
+            f" QUALIFY row_number() OVER (PARTITION BY {key}{_latest(source.order_by, 's', p)}) = 1"
+        )
+    outputs, joins = [f"r.{quote_identifier(ROW)}"], []
+    for number, (role, items) in enumerate(role_items.items()):
+        alias = f"t{number}"
+        outputs += [
+            f"{alias}.{quote_identifier(item)} AS {quote_identifier(columns[item, role])}"
+            for item in items
+        ]
+        outputs.append(
+            f"{alias}.{quote_identifier(AS_OF)} AS {quote_identifier(AS_OF + '@' + role)}"
+        )
+        role_key = quote_identifier(role_column(role, source.key.item))
+        joins.append(f"LEFT JOIN src AS {alias} ON {alias}.{quote_identifier(KEY)} = r.{role_key}")
+    sql = (
+        f"WITH src AS ({body}) SELECT {', '.join(outputs)}"
+        f" FROM {quote_identifier(roles_table)} AS r {' '.join(joins)}"
+    )
+    return p.query(sql)
+
+
+def batch_result_sql(
+    roles_table: str,
+    subject_columns: Sequence[str],
+    fields: Sequence[tuple[str, str, Sequence[tuple[str, str]]]],
+    provenance: bool = True,
+) -> Query:
+    """Combine the per-source results of a batch into one row per subject, in input order.
+
+    Args:
+        roles_table: the table of role keys (for ``__row`` and the subject columns).
+        subject_columns: columns of the roles table to copy to the output (the input keys).
+        fields: each output field id, the column holding it in the per-source tables, and its
+            candidates, most trusted first: (source id, table holding that source's result).
+        provenance: add a ``<field>:source`` column naming the source of each value, and a
+            ``__disagreements`` column listing the fields whose sources disagree.
+    """
+    p = _Params()
+    tables = list(dict.fromkeys(table for _, _, cands in fields for _, table in cands))
+    alias = {table: f"t{i}" for i, table in enumerate(tables)}
+    out = [f"r.{quote_identifier(ROW)} AS {quote_identifier('row')}"]
+    out += [f"r.{quote_identifier(c)}" for c in subject_columns]
+    disagreements = []
+    for field_id, column, candidates in fields:
+        refs = [f"{alias[t]}.{quote_identifier(column)}" for _, t in candidates]
+        value = _coalesce(refs) if refs else "NULL"
+        out.append(f"{value} AS {quote_identifier(field_id)}")
+        if provenance:
+            cases = " ".join(
+                f"WHEN {ref} IS NOT NULL THEN {p(sid)}"
+                for ref, (sid, _) in zip(refs, candidates, strict=True)
+            )
+            source = f"CASE {cases} END" if cases else "CAST(NULL AS VARCHAR)"
+            out.append(f"{source} AS {quote_identifier(field_id + ':source')}")
+            for i, first in enumerate(refs):
+                for second in refs[i + 1 :]:
+                    disagreements.append(f"CASE WHEN {first} <> {second} THEN {p(field_id)} END")
+    if provenance:
+        listed = f"[{', '.join(disagreements)}]" if disagreements else "CAST([] AS VARCHAR[])"
+        out.append(
+            f"list_sort(list_distinct(list_filter({listed}, lambda x: x IS NOT NULL)))"
+            f" AS {quote_identifier('__disagreements')}"
+        )
+    joins = " ".join(
+        f"LEFT JOIN {quote_identifier(t)} AS {alias[t]} ON {alias[t]}.{quote_identifier(ROW)}"
+        f" = r.{quote_identifier(ROW)}"
+        for t in tables
+    )
+    sql = (
+        f"SELECT {', '.join(out)} FROM {quote_identifier(roles_table)} AS r {joins}"
+        f" ORDER BY r.{quote_identifier(ROW)}"
+    )
+    return p.query(sql)
+
+
+def fill_counts_sql(path: Path, fields: Sequence[str]) -> Query:
+    """Count the rows of a batch result file, and the non-empty values of each field."""
+    p = _Params()
+    counts = "".join(f", count({quote_identifier(f)})" for f in fields)
+    return p.query(f"SELECT count(*){counts} FROM read_parquet({p(str(path))})")
+
+
+def _coalesce(refs: Sequence[str]) -> str:
+    return refs[0] if len(refs) == 1 else f"COALESCE({', '.join(refs)})"
+
+
+def audit_table_sql(table: str, subjects_table: str) -> list[Query]:
+    """Create the audit tables if they do not exist (records, and subjects of batch reads)."""
+    return [
+        Query(
+            f"CREATE TABLE IF NOT EXISTS {quote_identifier(table)} ("
+            "read_at TIMESTAMP WITH TIME ZONE, matter VARCHAR, read_id VARCHAR,"
+            " subject_hash VARCHAR, role VARCHAR, key_hash VARCHAR, source VARCHAR,"
+            " items VARCHAR[], found BIGINT, subjects BIGINT)"
+        ),
+        Query(
+            f"CREATE TABLE IF NOT EXISTS {quote_identifier(subjects_table)} ("
+            "read_id VARCHAR, subject_hash VARCHAR)"
+        ),
+    ]
+
+
+def audit_subjects_sql(subjects_table: str, keys_relation: str, read_id: str, salt: str) -> Query:
+    """Record the salted hash of every subject of a batch read under ``read_id``."""
+    p = _Params()
+    sql = (
+        f"INSERT INTO {quote_identifier(subjects_table)}"
+        f" SELECT {p(read_id)}, sha256({p(salt)} || CAST(k.{quote_identifier(KEY)} AS VARCHAR))"
+        f" FROM {quote_identifier(keys_relation)} AS k"
+    )
+    return p.query(sql)
