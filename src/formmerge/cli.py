@@ -16,7 +16,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from formmerge.bundle import BUNDLE_FILE, load_bundle
+from formmerge.bundle import BUNDLE_FILE, Bundle, load_bundle
 from formmerge.catalog import load_catalog, search_catalog
 from formmerge.decisions import BUNDLE_DECISIONS, Decision, Decisions, load_decisions
 from formmerge.errors import FormmergeError
@@ -25,6 +25,7 @@ from formmerge.ingest import load_form, load_forms
 from formmerge.matching import match
 from formmerge.merging import merge
 from formmerge.models import FieldMatch, Form, MergedForm
+from formmerge.report.command import register_report_command
 
 __all__ = ["main"]
 
@@ -178,6 +179,74 @@ def _cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
+# ------------------------------------------------------------------------------- shared data
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from formmerge.demo import print_demo, run_demo
+
+    print_demo(run_demo(args.registers, persons=args.persons), console)
+    return 0
+
+
+def _cmd_demo_data(args: argparse.Namespace) -> int:
+    from formmerge.demodata import default_demo_path, main_generate
+
+    main_generate(args.output or default_demo_path(), persons=args.persons, seed=args.seed)
+    return 0
+
+
+def _bundle_merged(path: str) -> tuple[Bundle, MergedForm]:
+    bundle = load_bundle(path)
+    decisions_file = Path(path) / BUNDLE_DECISIONS
+    decisions = load_decisions(decisions_file) if decisions_file.exists() else None
+    merged = merge(bundle.forms, decisions=decisions, merged_id=bundle.id, title=bundle.title)
+    return bundle, merged
+
+
+def _cmd_prefill(args: argparse.Namespace) -> int:
+    from formmerge.demodata import ensure_demo_data
+    from formmerge.prefill import mask_value, prefill
+
+    bundle, merged = _bundle_merged(args.bundle)
+    registers = args.registers or (None if args.sources else ensure_demo_data())
+    result = prefill(
+        merged, args.subject, sources=args.sources, connection=registers, matter=bundle.title
+    )
+    table = Table(title=f"{bundle.title}: {len(result.values)} of {len(merged.fields)} prefilled")
+    for col in ("field", "value", "source", "as of", "authority"):
+        table.add_column(col, overflow="fold")
+    for fid, v in result.values.items():
+        item = merged.field(fid).item
+        shown = mask_value(item, v.value) if item else str(v.value)
+        table.add_row(fid, shown, v.source, str(v.as_of or ""), v.authority)
+    console.print(table)
+    console.print(f"left to type: {', '.join(result.to_type) or 'nothing'}")
+    if args.output:
+        data = {fid: v.value for fid, v in result.values.items()}
+        Path(args.output).write_text(
+            json.dumps(data, ensure_ascii=False, indent=2, default=str), "utf-8"
+        )
+        console.print(f"wrote {args.output}")
+    return 0
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from formmerge.demodata import ensure_demo_data
+    from formmerge.prefill import prefill
+    from formmerge.rules import format_outcomes, load_rules, verify
+
+    bundle, merged = _bundle_merged(args.bundle)
+    rules = load_rules(args.rules or args.bundle)
+    registers = args.registers or (None if args.sources else ensure_demo_data())
+    result = prefill(
+        merged, args.subject, sources=args.sources, connection=registers, matter=bundle.title
+    )
+    outcomes = verify(result, rules)
+    console.print(format_outcomes(outcomes, language=args.language))
+    return 0 if all(o.status == "pass" for o in outcomes) else 1
+
+
 # ------------------------------------------------------------------------------- main
 
 
@@ -212,12 +281,35 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--note")
     p.set_defaults(handler=_cmd_review)
 
-    for register in _EXTRA_COMMANDS:
-        register(sub)
+    p = sub.add_parser("demo", help="merge and prefill the newborn-birth bundle on demo data")
+    p.add_argument("--registers", help="demo registers file (default: the user cache)")
+    p.add_argument("--persons", type=int, default=20_000, help="size of the demo registers")
+    p.set_defaults(handler=_cmd_demo)
+
+    p = sub.add_parser("demo-data", help="write the synthetic shared registers (DuckDB)")
+    p.add_argument("-o", "--output", help="the DuckDB file (default: the user cache)")
+    p.add_argument("--persons", type=int, default=20_000)
+    p.add_argument("--seed", type=int, default=42)
+    p.set_defaults(handler=_cmd_demo_data)
+
+    for name, handler, text in (
+        ("prefill", _cmd_prefill, "prefill a bundle's merged form for one subject"),
+        ("verify", _cmd_verify, "check a bundle's eligibility rules for one subject"),
+    ):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("bundle", help="bundle directory")
+        p.add_argument("--subject", required=True, help="citizen ID number or USCC")
+        p.add_argument("--sources", help="source configuration YAML (default: demo registers)")
+        p.add_argument("--registers", help="DuckDB file of the registers")
+        p.set_defaults(handler=handler)
+        if name == "prefill":
+            p.add_argument("-o", "--output", help="write the prefilled values as JSON")
+        else:
+            p.add_argument("--rules", help="rules file (default: the bundle's rules.yaml)")
+            p.add_argument("--language", choices=("zh", "en"), default="zh")
+
+    register_report_command(sub)
     return parser
-
-
-_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []  # type: ignore[type-arg]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

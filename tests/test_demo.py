@@ -1,0 +1,64 @@
+"""``formmerge demo``: the README's main command, end to end on small generated registers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from rich.console import Console
+
+from formmerge.bundle import load_expected
+from formmerge.cli import main
+from formmerge.demo import DEMO_BUNDLE, DemoRun, print_demo, run_demo
+from formmerge.resources import data_path
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
+    registers = tmp_path_factory.mktemp("demo") / "registers.duckdb"
+    return run_demo(registers, persons=3_000, progress=False)
+
+
+def test_the_demo_merges_the_bundle_as_expected(demo: DemoRun) -> None:
+    expected = load_expected(data_path("examples") / "bundles" / DEMO_BUNDLE)
+    assert len(demo.merged.fields) == expected.merged_fields
+    assert demo.fields_before == sum(len(f.fields) for f in demo.bundle.forms)
+
+
+def test_prefilled_values_are_the_registers_values(demo: DemoRun) -> None:
+    with duckdb.connect(str(demo.registers), read_only=True) as con:
+        row = con.execute(
+            "SELECT name FROM population WHERE citizen_id = ?", [demo.subject]
+        ).fetchone()
+        child = con.execute(
+            "SELECT child_name FROM birth_certificate WHERE mother_citizen_id = ? "
+            "ORDER BY birth_time DESC LIMIT 1",
+            [demo.subject],
+        ).fetchone()
+    assert row is not None and child is not None
+    assert demo.prefilled.values["name@mother"].value == row[0]
+    assert demo.prefilled.values["name@child"].value == child[0]
+    assert demo.prefilled.values["citizen_id@mother"].read_only
+
+
+def test_every_field_is_prefilled_or_left_to_type(demo: DemoRun) -> None:
+    ids = {f.id for f in demo.merged.fields}
+    assert set(demo.prefilled.values) | set(demo.prefilled.to_type) == ids
+    assert not set(demo.prefilled.values) & set(demo.prefilled.to_type)
+    assert 0 < demo.fields_to_type < len(demo.merged.fields)
+
+
+def test_the_printout_masks_id_numbers(demo: DemoRun) -> None:
+    console = Console(record=True, width=120)
+    print_demo(demo, console)
+    text = " ".join(console.export_text().split())
+    assert "left to type" in text
+    assert demo.subject not in text
+    assert demo.subject[:6] + "********" + demo.subject[-4:] in text
+
+
+def test_the_cli_demo_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    registers = tmp_path / "r.duckdb"
+    assert main(["demo", "--registers", str(registers), "--persons", "2000"]) == 0
+    assert "一表申请" in capsys.readouterr().out
