@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from rich.console import Console
 
+import formmerge.rules
 import formmerge.rules as rules_package
 from formmerge.errors import RuleError
 from formmerge.models import FieldRef, MergedField, MergedForm
@@ -184,3 +187,23 @@ def test_rule_sets_compare_by_content() -> None:
     assert again == RULES
     assert isinstance(again, RuleSet)
     assert again.fields == ("pension_contribution_years@applicant", "marital_status@applicant")
+
+
+def _problem_codes() -> set[str]:
+    """Every problem code the rules package and the ordering module can report."""
+    pattern = re.compile(
+        r'(?:Problem|RuleSyntaxError|self\.fail|reader\.add|fail)\(\s*(?:\w+,\s*)?"([a-z]+(?:-[a-z]+)+)"'
+    )
+    src = Path(formmerge.rules.__file__).parent
+    texts = [p.read_text(encoding="utf-8") for p in [*src.glob("*.py"), src.parent / "ordering.py"]]
+    return {code for text in texts for code in pattern.findall(text)}
+
+
+def test_docs_cover_every_function_and_problem_code() -> None:
+    docs = (Path(__file__).parents[1] / "docs" / "rules.md").read_text(encoding="utf-8")
+    for name in rules_package.FUNCTIONS:
+        assert f"`{name}(" in docs or f", `{name}(" in docs, name
+    codes = _problem_codes()
+    assert {"unknown-function", "type-mismatch", "dependency-cycle", "rule-syntax"} <= codes
+    for code in codes:
+        assert f"`{code}`" in docs, code

@@ -107,7 +107,12 @@ def _column(
 ) -> pd.Series:
     picks = rng.integers(len(pool), size=n)
     gone = rng.random(n) < missing
-    if as_text or t.name in ("string", "file", "date"):
+    if t.name == "date" and not as_text:
+        stamps = pd.to_datetime(pd.Series([v.isoformat() for v in pool]))
+        series = pd.Series(stamps.to_numpy()[picks])
+        series[gone] = None
+        return series
+    if as_text or t.name in ("string", "file"):
         texts = np.array(
             [
                 v.isoformat()
@@ -152,7 +157,7 @@ def synthetic_subjects(
         unreadable: with ``as_text``, the share of values that cannot be read as the field's
             type.
         as_text: every column as text (as a form or a CSV file gives it) instead of numbers,
-            booleans and ISO date text.
+            booleans and date-times.
         pool_size: distinct values per field.
 
     Returns:
