@@ -294,6 +294,20 @@ def test_a_role_is_prefilled_only_when_its_key_can_be_found() -> None:
     assert alone.role_keys("organization") == {"organization": frozenset({"uscc"})}
 
 
+def test_self_declared_data_prefills_fields_but_eliminates_no_document() -> None:
+    declared = SourceCoverage.from_pairs(
+        [("contact", "name"), ("contact", "citizen_id"), ("contact", "mobile")],
+        self_declared=["contact"],
+    )
+    r = _report(declared)
+    f = r.fields.set_index("merged_into")
+    assert not f.loc["mobile@applicant", "typed"]
+    assert f.loc["mobile@applicant", "prefill_sources"] == "contact"
+    m = r.materials.set_index("merged_into")
+    assert not m.loc["resident_id_card", "eliminated"].any()
+    assert set(m.loc["resident_id_card", "not_covered"]) == {"name;citizen_id"}
+
+
 def test_without_a_relation_the_spouse_is_typed() -> None:
     no_links = SourceCoverage.from_pairs([("population", "name"), ("population", "citizen_id")])
     r = _report(no_links)
@@ -407,6 +421,26 @@ def test_per_subject_editable_value_keeps_the_material() -> None:
     m = r.materials.set_index("merged_into")
     assert not m.loc["resident_id_card", "eliminated"].any()
     assert r.figure("materials", "after_prefill") == 3
+
+
+def test_holder_named_in_the_material_name_decides_per_subject() -> None:
+    card = Material(name="配偶身份证", material_id="resident_id_card")
+    spouse_card = FORM_B.model_copy(update={"materials": (card,)})
+    bundle = _bundle("h", (FORM_A, spouse_card))
+    merged = _merged(bundle)
+    applicant_only = PrefillStub(
+        {
+            "name@applicant": Value("population", True),
+            "citizen_id@applicant": Value("population", True),
+        }
+    )
+    r = bundle_report(bundle, merged, applicant_only, POPULATION, catalog=CATALOG)
+    m = r.materials.set_index("name")
+    assert m.loc["居民身份证", "holders"] == "applicant;spouse"  # with 配偶身份证 of form b
+    assert not m.loc["配偶身份证", "eliminated"]  # the spouse's name was not prefilled
+    with_spouse = PrefillStub({**applicant_only.values, "name@spouse": Value("population", True)})
+    r = bundle_report(bundle, merged, with_spouse, POPULATION, catalog=CATALOG)
+    assert r.materials.set_index("name").loc["配偶身份证", "eliminated"]
 
 
 def test_no_sources_eliminates_only_what_the_bundle_produces() -> None:

@@ -44,8 +44,8 @@ class Hand:
     critical_path: tuple[str, ...]
     departments: int
     fields_typed: int
-    """Merged fields still typed with the demo sources: no verified source holds the item, or
-    the role's key cannot be found (contact persons, agents, guardians), or uncatalogued."""
+    """Merged fields still typed with the demo sources: no source holds the item, or the
+    role's key cannot be found (contact persons, agents, guardians), or uncatalogued."""
     materials_after_prefill: int
     """Documents left once those whose evidenced items verified sources (or a producing form
     of the bundle) supply are taken away."""
@@ -93,8 +93,9 @@ HAND: dict[str, Hand] = {
         critical_path=("company-change-registration", "bank-account-change"),
         departments=6,
         # organization 6 (postal code, mailing address, bank, housing fund), legal
-        # representative 4, shareholder 4, contact 4, agent 5, 4 gaps, 11 uncatalogued
-        fields_typed=38,
+        # representative 2 (ID type, phone), shareholder 4, contact 4, agent 5, 4 gaps,
+        # 11 uncatalogued
+        fields_typed=36,
         # licence: business_term_from, approval_date; ID card: photo; none eliminated
         materials_after_prefill=8,
     ),
@@ -114,8 +115,8 @@ HAND: dict[str, Hand] = {
         critical_days=31,  # marriage 1 -> hukou migration 10 -> ID card 20
         critical_path=("marriage-registration", "hukou-migration", "id-card-renewal"),
         departments=3,
-        # applicant 4 (ID type, mobile, mailing address, phone), spouse 3, 1 gap, 7 others
-        fields_typed=15,
+        # applicant 3 (ID type, mailing address, phone), spouse 2, 1 gap, 7 others
+        fields_typed=13,
         # household register and marriage certificate eliminated
         materials_after_prefill=3,
     ),
@@ -137,9 +138,9 @@ HAND: dict[str, Hand] = {
         critical_days=16,  # birth certificate 1 -> maternity allowance 15
         critical_path=("birth-medical-certificate", "maternity-allowance"),
         departments=5,
-        # child 2 (health status, blood type), mother 2, father 1, applicant 3, guardian 7,
-        # 2 gaps, 8 others
-        fields_typed=25,
+        # child 2 (health status, blood type), mother 1 (age), father 1 (age), applicant 1
+        # (mailing address), guardian 7, 2 gaps, 8 others
+        fields_typed=22,
         # birth certificate, household register, marriage certificate eliminated
         materials_after_prefill=3,
     ),
@@ -159,9 +160,9 @@ HAND: dict[str, Hand] = {
         critical_days=30,  # pension claim 20 -> retiree medical benefits 10
         critical_path=("pension-claim", "retiree-medical-benefits"),
         departments=4,
-        # applicant 6 (work start, mobile, current address, medical insurance years, phone,
-        # ID type), contact 2, 2 gaps, 7 others
-        fields_typed=17,
+        # applicant 4 (work start, medical insurance years, phone, ID type), contact 2,
+        # 2 gaps, 7 others
+        fields_typed=15,
         # social security card eliminated
         materials_after_prefill=5,
     ),
@@ -183,9 +184,9 @@ HAND: dict[str, Hand] = {
         critical_days=11,  # hukou certificate (or property record) 1 -> enrolment 10
         critical_path=(),  # two one-day predecessors tie; the tie-break is ordering's business
         departments=5,
-        # child 2 (current address, class), father 1, mother 1, applicant 4, guardian 6,
+        # child 1 (class), applicant 3 (ID type, phone, mailing address), guardian 6,
         # 2 gaps, 9 others
-        fields_typed=25,
+        fields_typed=21,
         # household register, vaccination and birth certificates, social insurance proof
         materials_after_prefill=4,
     ),

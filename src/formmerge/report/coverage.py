@@ -3,12 +3,13 @@
 The report counts a field as *prefilled* and a material as *eliminated* in one of two ways:
 
 - **static** (no particular applicant): a :class:`SourceCoverage`, read from a source
-  configuration, says which verified sources hold which items and how the keys of related
-  people are found. A field is prefillable when a verified source holds its item and the key
-  of the field's role can be known: the main subject's key comes from the login, another
-  role's key from a relation of the configuration (a spouse from the marriage register, the
-  legal representative from the enterprise register). A material is eliminated when verified
-  sources hold every item it evidences.
+  configuration, says which sources hold which items and how the keys of related people are
+  found. A field is prefillable when a source holds its item (verified or self-declared: either
+  way the applicant does not type it) and the key of the field's role can be known: the main
+  subject's key comes from the login, another role's key from a relation of the configuration
+  (a spouse from the marriage register, the legal representative from the enterprise
+  register). A material is eliminated only when *verified* sources hold every item it
+  evidences.
 - **per subject**: a prefill result (anything shaped like :class:`PrefillResult`, such as
   :class:`formmerge.prefill.result.Prefill`) says which merged fields were actually filled, from
   which source, and whether the value is read-only (verified).
@@ -65,13 +66,15 @@ class PrefillResult(Protocol):
 
 @dataclass(frozen=True)
 class CoveredSource:
-    """A verified source: the items it holds, the key item its rows are found by."""
+    """A source: the items it holds, the key item its rows are found by."""
 
     id: str
     key: str
     items: frozenset[str]
     roles: frozenset[str] | None = None
     """Serve only these roles (None: every role whose key is of the key item)."""
+    verified: bool = True
+    """False for self-declared data: it prefills fields but replaces no document."""
 
 
 @dataclass(frozen=True)
@@ -88,11 +91,10 @@ class RoleLink:
 
 @dataclass(frozen=True)
 class SourceCoverage:
-    """Which verified sources hold which items, and whose keys can be found, for any subject.
+    """Which sources hold which items, and whose keys can be found, for any subject.
 
     Attributes:
-        sources: the verified sources (self-declared ones are left out: their values are
-            editable, so they replace no document and the applicant still checks them).
+        sources: the sources, verified and self-declared.
         links: how the keys of related roles are found.
         subject_keys: the key item of a person and of an organization.
         name: a short name of the source configuration, shown in reports.
@@ -110,26 +112,34 @@ class SourceCoverage:
         name: str = "",
         key: str = "citizen_id",
         links: Iterable[RoleLink] = (),
+        self_declared: Iterable[str] = (),
     ) -> SourceCoverage:
-        """Coverage from ``(source id, item id)`` pairs of verified sources keyed by ``key``."""
+        """Coverage from ``(source id, item id)`` pairs of sources keyed by ``key``.
+
+        Sources are verified unless named in ``self_declared``.
+        """
         by_source: dict[str, set[str]] = {}
         for source, item in pairs:
             by_source.setdefault(source, set()).add(item)
-        sources = tuple(CoveredSource(s, key, frozenset(i)) for s, i in sorted(by_source.items()))
+        declared = set(self_declared)
+        sources = tuple(
+            CoveredSource(s, key, frozenset(i), verified=s not in declared)
+            for s, i in sorted(by_source.items())
+        )
         return cls(sources, tuple(links), name=name)
 
     @classmethod
     def from_config(cls, config: SourceConfig, name: str = "") -> SourceCoverage:
-        """Coverage from a source configuration (see :func:`formmerge.prefill.loading`)."""
+        """Coverage from a source configuration (see :func:`formmerge.prefill.load_sources`)."""
         sources = tuple(
             CoveredSource(
                 id=s.id,
                 key=s.key.item,
                 items=frozenset(s.columns),
                 roles=frozenset(s.roles) if s.roles is not None else None,
+                verified=s.authority == "verified",
             )
             for s in config.sources
-            if s.authority == "verified"
         )
         links = tuple(
             RoleLink(r.role, r.from_role, r.key.item, frozenset(r.yields)) for r in config.relations
@@ -142,7 +152,7 @@ class SourceCoverage:
 
     def sources_for(self, item: str | None) -> tuple[str, ...]:
         """The verified sources that hold ``item``, for whichever role (empty for None)."""
-        return tuple(s.id for s in self.sources if item in s.items)
+        return tuple(s.id for s in self.sources if s.verified and item in s.items)
 
     def covers(self, item: str | None) -> bool:
         """True if some verified source holds ``item``."""
@@ -170,7 +180,7 @@ class SourceCoverage:
     def prefill_sources(
         self, item: str | None, role: str | None, role_keys: Mapping[str, frozenset[str]]
     ) -> tuple[str, ...]:
-        """The verified sources that can prefill ``item@role`` for any subject.
+        """The sources (verified or not) that can prefill ``item@role`` for any subject.
 
         Args:
             item: the field's catalog item (None for an uncatalogued field).

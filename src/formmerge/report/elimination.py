@@ -87,14 +87,36 @@ def material_target(material: Material, form: Form, catalog: Catalog) -> str:
     return merge_materials([alone], catalog)[0].id
 
 
+def _likeliest_holder(merged: MergedForm, evidences: tuple[str, ...], main_role: str) -> str:
+    """The role the application asks the most of a document's evidenced items about."""
+    counts: dict[str, int] = defaultdict(int)
+    for f in merged.fields:
+        if f.item in evidences and f.role:
+            counts[f.role] += 1
+    if not counts:
+        return main_role
+    return min(counts, key=lambda role: (-counts[role], role != main_role, role))
+
+
 def _holders(merged: MergedForm, catalog: Catalog, subject: str) -> dict[str, tuple[str, ...]]:
-    """The roles whose document each merged material is, from the names the forms wrote."""
+    """The roles whose document each merged material is.
+
+    The role named in the material's name as a form wrote it (``母亲有效身份证件``); when the
+    name names none, the role the application asks the most evidenced items about (the birth
+    medical certificate is the child's), the main role winning a tie or when none is asked.
+    """
     detector = RoleDetector.from_catalog(catalog)
+    by_id = {m.id: m for m in merged.materials}
+    main_role = main_role_of(subject)
     found: dict[str, set[str]] = defaultdict(set)
     for form in merged.forms:
         for material in form.materials:
+            target = material_target(material, form, catalog)
             role = detector.detect(material.name, "").role
-            found[material_target(material, form, catalog)].add(role or main_role_of(subject))
+            if role is None:
+                evidences = by_id[target].evidences if target in by_id else ()
+                role = _likeliest_holder(merged, evidences, main_role)
+            found[target].add(role)
     return {mid: tuple(sorted(roles)) for mid, roles in found.items()}
 
 
@@ -116,8 +138,10 @@ def material_verdicts(
     holder*, must have been prefilled read-only, and at least one such field must be asked
     (unless the bundle produces every evidenced item).
     The holder is the role named in the material's name as the form wrote it (``母亲有效身份
-    证件`` is the mother's, ``法定代表人身份证件`` the legal representative's), or the bundle's
-    main role (the applicant, or the organization) when the name names none.
+    证件`` is the mother's, ``法定代表人身份证件`` the legal representative's); when the name
+    names none, the role the application asks the most evidenced items about (the birth
+    medical certificate is the child's), the bundle's main role winning a tie or when none
+    is asked.
 
     Returns:
         merged material id -> verdict.
