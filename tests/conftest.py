@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
 
 from formmerge.demodata import generate
+from formmerge.models import Field, FieldRef, Form, MergedField, MergedForm
 
 DEMO_TEST_PERSONS = 2_000
 """Size of the demo registers the tests share: big enough for every kind of demo subject."""
@@ -18,3 +20,38 @@ def demo_registers(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "registers.duckdb"
     generate(path, DEMO_TEST_PERSONS, seed=7, progress=False)
     return path
+
+
+@pytest.fixture(scope="session")
+def merged_form() -> Callable[..., MergedForm]:
+    """Build a merged form asking for given (item, role) pairs, as the merge step would."""
+
+    def build(
+        pairs: Iterable[tuple[str, str]], subject: str = "person", extra: Iterable[str] = ()
+    ) -> MergedForm:
+        pairs = list(pairs)
+        keys = [f"{item}_{role}" for item, role in pairs] + list(extra)
+        form = Form(id="form", subject=subject, fields=tuple(Field(key=k, label=k) for k in keys))
+        fields = [
+            MergedField(
+                id=f"{item}@{role}",
+                item=item,
+                role=role,
+                label=f"{item} {role}",
+                sources=(FieldRef(form="form", path=f"{item}_{role}"),),
+            )
+            for item, role in pairs
+        ]
+        fields += [
+            MergedField(
+                id=f"form:{k}",
+                item=None,
+                role=None,
+                label=k,
+                sources=(FieldRef(form="form", path=k),),
+            )
+            for k in extra
+        ]
+        return MergedForm(id="merged", forms=(form,), fields=tuple(fields), matches=())
+
+    return build

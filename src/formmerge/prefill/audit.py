@@ -116,9 +116,10 @@ class AuditLog:
              list(r.items), r.found, r.subjects)
             for r in records
         ]  # fmt: skip
-        placeholders = ", ".join("?" * 10)
-        self.connection.executemany(
-            f"INSERT INTO {quote_identifier(self.table)} VALUES ({placeholders})", rows
+        row = "(" + ", ".join("?" * len(rows[0])) + ")"
+        self.connection.execute(
+            f"INSERT INTO {quote_identifier(self.table)} VALUES {', '.join([row] * len(rows))}",
+            [value for r in rows for value in r],
         )
 
     def record_batch_subjects(self, read_id: str, keys: pa.Array) -> None:

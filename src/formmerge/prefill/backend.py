@@ -11,7 +11,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 import pyarrow as pa
 
@@ -107,7 +107,7 @@ class RegisterBackend(ABC):
         """Forget a table made queryable by :meth:`register`."""
         self._unregister(name)
 
-    def __enter__(self) -> RegisterBackend:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

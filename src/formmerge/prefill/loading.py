@@ -23,6 +23,10 @@ __all__ = ["DEMO_SOURCES", "check_config", "load_sources"]
 DEMO_SOURCES = Path("sources") / "demo.yaml"
 """The default configuration (for the demo registers), inside the packaged examples."""
 _UNSUPPORTED_TYPES = frozenset({"file"})
+_CACHE_SIZE = 16
+_CACHE: dict[tuple[str, int, int], SourceConfig] = {}
+"""Configurations read from files, by path, modification time and catalog: a file is read
+once however many times prefill is called with it."""
 
 
 class _Lines:
@@ -193,6 +197,21 @@ def load_sources(
 
     if source is None:
         source = data_path("examples") / DEMO_SOURCES
+    cat = catalog or load_catalog()
+    if isinstance(source, str | Path):
+        path = Path(source).resolve()
+        stamp = (str(path), path.stat().st_mtime_ns if path.exists() else -1, id(cat))
+        cached = _CACHE.get(stamp)
+        if cached is None:
+            cached = _load(path, cat)
+            if len(_CACHE) >= _CACHE_SIZE:
+                _CACHE.pop(next(iter(_CACHE)))
+            _CACHE[stamp] = cached
+        return cached
+    return _load(source, cat)
+
+
+def _load(source: SourceConfig | Path | Mapping[str, Any], catalog: Catalog) -> SourceConfig:
     lines = _Lines(None, None)
     if isinstance(source, SourceConfig):
         config = source
@@ -202,7 +221,7 @@ def load_sources(
             data: Any = dict(source)
             file = None
         else:
-            data, lines = _read(Path(source))
+            data, lines = _read(source)
             file = str(source)
         if not isinstance(data, dict):
             problem = Problem("invalid-source-config", "expected a mapping", Location(file=file))
@@ -212,7 +231,21 @@ def load_sources(
         except ValidationError as exc:
             problems = list(_shape_problems(exc, lines))
             raise SourceError("the source configuration is invalid", problems) from None
-    problems = check_config(config, catalog or load_catalog(), lines)
+    problems = check_config(config, catalog, lines)
     if problems:
         raise SourceError("the source configuration does not fit the catalog", problems)
-    return config
+    return _with_absolute_paths(config)
+
+
+def _with_absolute_paths(config: SourceConfig) -> SourceConfig:
+    """File relations made absolute against the configuration file's folder."""
+    if config.source_file is None:
+        return config
+    base = Path(config.source_file).parent
+    sources = tuple(
+        s.model_copy(update={"relation": s.relation.resolved(base)}) for s in config.sources
+    )
+    relations = tuple(
+        r.model_copy(update={"relation": r.relation.resolved(base)}) for r in config.relations
+    )
+    return config.model_copy(update={"sources": sources, "relations": relations})

@@ -1,0 +1,172 @@
+"""Tests of batch prefill: same values as one-by-one, inputs, Parquet output, audit."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from formmerge.demodata import demo_subjects
+from formmerge.models import MergedForm
+from formmerge.prefill import AuditLog, prefill
+from formmerge.prefill.batch import prefill_batch
+
+MakeForm = Callable[..., MergedForm]
+
+PAIRS = [
+    ("name", "applicant"),
+    ("citizen_id", "applicant"),
+    ("birth_date", "applicant"),
+    ("sex", "applicant"),
+    ("mobile", "applicant"),
+    ("hukou_address", "applicant"),
+    ("education_level", "applicant"),
+    ("employer_name", "applicant"),
+    ("pension_contribution_years", "applicant"),
+    ("housing_fund_start_date", "applicant"),
+    ("property_area", "applicant"),
+    ("plate_number", "applicant"),
+    ("disability_type", "applicant"),
+    ("name", "spouse"),
+    ("mobile", "spouse"),
+    ("name", "child"),
+    ("birth_time", "child"),
+    ("birth_weight", "child"),
+    ("name", "father"),
+    ("name", "mother"),
+    ("death_date", "deceased"),
+]
+
+
+@pytest.fixture(scope="module")
+def con(demo_registers: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    with duckdb.connect(str(demo_registers), read_only=True) as connection:
+        yield connection
+
+
+@pytest.fixture(scope="module")
+def sample(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Subjects of every kind, and a spread of ordinary people."""
+    special = [key for kind, key in demo_subjects(con).items() if kind != "enterprise"]
+    people = [r[0] for r in con.execute(
+        "SELECT citizen_id FROM population USING SAMPLE reservoir(40 ROWS) REPEATABLE (3)"
+    ).fetchall()]  # fmt: skip
+    disabled = [r[0] for r in con.execute("SELECT zjhm FROM disability LIMIT 3").fetchall()]
+    return special + people + disabled + ["000000000000000000"]
+
+
+def _clean(value: object) -> object:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value
+
+
+def test_batch_equals_one_by_one(
+    con: duckdb.DuckDBPyConnection, sample: list[str], merged_form: MakeForm
+) -> None:
+    form = merged_form(PAIRS)
+    frame = prefill_batch(form, sample, connection=con, progress=False)
+    assert list(frame["row"]) == list(range(len(sample)))
+    assert list(frame["applicant.citizen_id"]) == sample
+    filled = 0
+    for row, key in zip(frame.to_dict("records"), sample, strict=True):
+        single = prefill(form, key, connection=con)
+        for field in form.fields:
+            expected = single.values.get(field.id)
+            assert _clean(row[field.id]) == (expected.value if expected else None), (key, field.id)
+            source = _clean(row[f"{field.id}:source"])
+            assert source == (expected.source if expected else None)
+            filled += expected is not None
+        assert sorted(row["__disagreements"]) == sorted(d.field for d in single.disagreements)
+    assert filled > len(sample) * 5
+
+
+def test_enterprise_batch(con: duckdb.DuckDBPyConnection, merged_form: MakeForm) -> None:
+    form = merged_form(
+        [("enterprise_name", "organization"), ("name", "legal_representative"),
+         ("name", "shareholder"), ("tax_credit_rating", "organization")],
+        subject="organization",
+    )  # fmt: skip
+    codes = [
+        r[0] for r in con.execute("SELECT uscc FROM enterprise ORDER BY uscc LIMIT 20").fetchall()
+    ]
+    frame = prefill_batch(form, codes, connection=con, progress=False)
+    assert list(frame["organization.uscc"]) == codes
+    for row, code in zip(frame.to_dict("records"), codes, strict=True):
+        single = prefill(form, code, connection=con).as_answers()
+        assert {k: v for k, v in row.items() if k in single} == single
+
+
+def test_subject_tables_with_role_columns(
+    con: duckdb.DuckDBPyConnection, merged_form: MakeForm
+) -> None:
+    form = merged_form([("name", "applicant"), ("gestational_weeks", "child")])
+    rows = con.execute(
+        """SELECT mother_citizen_id, certificate_number, gestational_weeks
+           FROM birth_certificate ORDER BY certificate_number LIMIT 10"""
+    ).fetchall()
+    subjects = pd.DataFrame(
+        {"applicant": [r[0] for r in rows], "child.birth_certificate_number": [r[1] for r in rows]}
+    )
+    frame = prefill_batch(form, subjects, connection=con, progress=False)
+    assert list(frame["gestational_weeks@child"]) == [r[2] for r in rows]
+    relation = con.sql("SELECT mother_citizen_id AS applicant FROM birth_certificate LIMIT 5")
+    assert len(prefill_batch(form, relation, connection=con, progress=False)) == 5
+    anonymous = pd.DataFrame({"whatever": [r[0] for r in rows]})
+    frame = prefill_batch(form, anonymous, connection=con, progress=False, provenance=False)
+    assert list(frame.columns) == [
+        "row",
+        "applicant.citizen_id",
+        "name@applicant",
+        "gestational_weeks@child",
+    ]
+    assert frame["name@applicant"].notna().all()
+
+
+def test_parquet_output_and_audit(
+    con: duckdb.DuckDBPyConnection, sample: list[str], merged_form: MakeForm, tmp_path: Path
+) -> None:
+    form = merged_form(PAIRS)
+    log = AuditLog(salt="s")
+    output = tmp_path / "result.parquet"
+    summary = prefill_batch(
+        form, sample, connection=con, progress=False, output=output, audit=log, matter="batch"
+    )
+    written = pd.read_parquet(output)
+    direct = prefill_batch(form, sample, connection=con, progress=False)
+    pd.testing.assert_frame_equal(
+        written.drop(columns="__disagreements"),
+        direct.drop(columns="__disagreements"),
+        check_dtype=False,
+    )
+    assert list(summary["field"]) == [f.id for f in form.fields]
+    assert (summary["subjects"] == len(sample)).all()
+    assert (
+        summary.set_index("field")["prefilled"].to_dict()
+        == written[summary["field"]].notna().sum().to_dict()
+    )
+    records = log.to_frame()
+    assert set(records["subjects"]) == {len(sample)}
+    assert records["read_id"].nunique() == 1
+    assert set(records["matter"]) == {"batch"}
+    asked = set(PAIRS)
+    for rec in log.records():
+        if not rec.source.startswith("relation:"):
+            assert {(i, rec.role) for i in rec.items} <= asked
+    expanded = log.to_frame(expand_batches=True)
+    assert len(expanded) == len(records) * len(sample)
+    assert set(expanded["subject_hash"]) == {log.hash(k) for k in sample}
+
+
+def test_work_tables_are_dropped(
+    con: duckdb.DuckDBPyConnection, sample: list[str], merged_form: MakeForm
+) -> None:
+    prefill_batch(merged_form(PAIRS), sample[:3], connection=con, progress=False)
+    leftovers = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '__formmerge%'"
+    ).fetchall()
+    assert leftovers == []
