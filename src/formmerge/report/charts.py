@@ -29,8 +29,11 @@ BAR_GAP = 3
 GROUP_GAP = 12
 FONT_SIZE = 12
 LEGEND_HEIGHT = 26
+LEGEND_LINE = 18
 TITLE_HEIGHT = 22
 MAX_LABEL_WIDTH = 300
+MAX_LABEL_SHARE = 0.4
+"""The label column takes at most this share of the chart's width."""
 VALUE_MARGIN = 48
 """Room right of the longest bar for its value label."""
 
@@ -65,6 +68,21 @@ def _fmt(value: float) -> str:
     return f"{value:g}"
 
 
+def _legend(series: Sequence[Series], left: float, width: int) -> tuple[list[str], int]:
+    """The legend's SVG parts, from ``left`` on, wrapped onto more lines when it is too wide."""
+    parts: list[str] = []
+    x, y = left, TITLE_HEIGHT + 4
+    for s in series:
+        size = 16 + text_width(s.label) + 18
+        if x > left and x + size > width:
+            x, y = left, y + LEGEND_LINE
+        colour = PALETTE.get(s.name, "#6b7280")
+        parts.append(f'<rect x="{x:.0f}" y="{y}" width="12" height="12" fill="{colour}"/>')
+        parts.append(f'<text x="{x + 16:.0f}" y="{y + 10}">{escape(s.label)}</text>')
+        x += size
+    return parts, y - TITLE_HEIGHT - 4 + LEGEND_HEIGHT
+
+
 def bar_chart(
     title: str,
     categories: Sequence[str],
@@ -84,12 +102,14 @@ def bar_chart(
     Returns:
         An ``<svg>`` element with a ``<title>`` for accessibility and one tooltip per bar.
     """
-    label_w = min(MAX_LABEL_WIDTH, max((text_width(c) for c in categories), default=0) + 12)
+    longest = max((text_width(c) for c in categories), default=0) + 12
+    label_w = min(MAX_LABEL_WIDTH, MAX_LABEL_SHARE * width, longest)
     plot_w = width - label_w - VALUE_MARGIN
     finite = [v for s in series for v in s.values if not math.isnan(v)]
     top = max(finite, default=0.0) or 1.0
     group_h = len(series) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP
-    height = TITLE_HEIGHT + LEGEND_HEIGHT + len(categories) * (group_h + GROUP_GAP) + 4
+    legend, legend_h = _legend(series, label_w, width)
+    height = TITLE_HEIGHT + legend_h + len(categories) * (group_h + GROUP_GAP) + 4
     heading = f"{title} ({unit})" if unit else title
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
@@ -99,14 +119,8 @@ def bar_chart(
         f'<text x="0" y="15" font-weight="600" font-size="{FONT_SIZE + 2}">'
         f"{escape(heading)}</text>",
     ]
-    x = label_w
-    for s in series:
-        colour = PALETTE.get(s.name, "#6b7280")
-        y = TITLE_HEIGHT + 4
-        parts.append(f'<rect x="{x:.0f}" y="{y}" width="12" height="12" fill="{colour}"/>')
-        parts.append(f'<text x="{x + 16:.0f}" y="{y + 10}">{escape(s.label)}</text>')
-        x += 16 + text_width(s.label) + 18
-    y0 = TITLE_HEIGHT + LEGEND_HEIGHT
+    parts.extend(legend)
+    y0 = TITLE_HEIGHT + legend_h
     for i, category in enumerate(categories):
         gy = y0 + i * (group_h + GROUP_GAP)
         parts.append(
