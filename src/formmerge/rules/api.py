@@ -194,7 +194,7 @@ def verify(
             )
         used = {
             f: (
-                env[f] if env.get(f) is not None else provenance.get(f, (None, None))[0],
+                env[f] if f not in unreadable else provenance[f][0],
                 provenance.get(f, (None, None))[1],
             )
             for f in rule.fields
