@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ import formmerge.rules
 import formmerge.rules as rules_package
 from formmerge.errors import RuleError
 from formmerge.models import FieldRef, MergedField, MergedForm
+from formmerge.prefill.result import Prefill, PrefilledValue
 from formmerge.rules import RuleSet, format_outcomes, parse_rules, verify
 
 RULES = parse_rules(
@@ -39,21 +39,15 @@ RULES = parse_rules(
 )
 
 
-@dataclass(frozen=True)
-class PrefilledValue:
-    """The shape of one prefilled value (value, where it came from, and more)."""
-
-    value: Any
-    source: str | None
-    department: str = ""
-    read_only: bool = True
-
-
-@dataclass(frozen=True)
-class Prefill:
-    """The shape of a prefill result: values by merged field id."""
-
-    values: dict[str, PrefilledValue]
+def _prefilled(value: Any, source: str) -> PrefilledValue:
+    return PrefilledValue(
+        value=value,
+        source=source,
+        department="",
+        as_of=None,
+        authority="verified",
+        read_only=True,
+    )
 
 
 def test_public_names() -> None:
@@ -77,10 +71,12 @@ def test_public_names() -> None:
 
 def test_prefill_provenance_is_kept_and_answers_override() -> None:
     prefill = Prefill(
-        {
-            "pension_contribution_years@applicant": PrefilledValue(16, "social_insurance.persons"),
-            "marital_status@applicant": PrefilledValue("10", "civil_affairs.marriages"),
-        }
+        form="pension",
+        values={
+            "pension_contribution_years@applicant": _prefilled(16, "social_insurance.persons"),
+            "marital_status@applicant": _prefilled("10", "civil_affairs.marriages"),
+        },
+        to_type=[],
     )
     outcomes = verify(prefill, RULES)
     assert [o.status for o in outcomes] == ["pass", "fail"]
@@ -93,7 +89,7 @@ def test_prefill_provenance_is_kept_and_answers_override() -> None:
 
 
 def test_mapping_of_prefilled_values_also_works() -> None:
-    values = {"marital_status@applicant": PrefilledValue("21", "civil_affairs.marriages")}
+    values = {"marital_status@applicant": _prefilled("21", "civil_affairs.marriages")}
     assert verify(values, RULES)[1].used["marital_status@applicant"] == (
         "21",
         "civil_affairs.marriages",
