@@ -87,6 +87,8 @@ class Decisions:
 
     def confirmed(self, form: str, path: str, label: str) -> Decision | None:
         """The confirmed mapping of a field, if any (a field decision beats a label one)."""
+        if not self.items:
+            return None
         hits = [d for d in self.items if d.status == "confirmed" and d.applies(form, path, label)]
         if not hits:
             return None
@@ -95,6 +97,8 @@ class Decisions:
 
     def rejected_items(self, form: str, path: str, label: str) -> set[str]:
         """Items that analysts ruled out for a field."""
+        if not self.items:
+            return set()
         return {
             d.item for d in self.items if d.status == "rejected" and d.applies(form, path, label)
         }

@@ -37,7 +37,16 @@ from rapidfuzz import fuzz, process
 from formmerge.catalog import code_for, load_catalog
 from formmerge.catalog_index import CatalogIndex, compact_key, index_catalog, label_with_notes
 from formmerge.decisions import Decisions
-from formmerge.models import FIELD_TYPES, Candidate, Catalog, Field, FieldMatch, Form, MatchStatus
+from formmerge.models import (
+    FIELD_TYPES,
+    Candidate,
+    Catalog,
+    Field,
+    FieldMatch,
+    Form,
+    MatchStatus,
+    Option,
+)
 from formmerge.normalize import label_text, normalize_label
 from formmerge.roles import RoleDetector
 from formmerge.settings import DEFAULT_MATCH_SETTINGS, MatchSettings
@@ -102,6 +111,9 @@ class FieldMatcher:
         self.decisions.check_against(self.catalog)
         self.index: CatalogIndex = index_catalog(self.catalog)
         self.roles = RoleDetector.from_catalog(self.catalog)
+        self._codes: dict[tuple[str, str], str | None] = {}
+        self._prepared: dict[tuple[object, ...], tuple[str | None, str, str, str, str]] = {}
+        self._decided: dict[tuple[object, ...], FieldMatch] = {}
 
     # ------------------------------------------------------------------ public
 
@@ -119,6 +131,19 @@ class FieldMatcher:
     # ------------------------------------------------------------------ preparation
 
     def _prepare(self, form: Form, field: Field) -> _Query:
+        signature = (
+            field.label,
+            field.key,
+            tuple((g.key, g.label) for g in field.group),
+            form.subject,
+        )
+        if signature not in self._prepared:
+            self._prepared[signature] = self._read_field(form, field)
+        role, label, full_label, key, evidence = self._prepared[signature]
+        return _Query(form, field, role, label, full_label, key, evidence)
+
+    def _read_field(self, form: Form, field: Field) -> tuple[str | None, str, str, str, str]:
+        """Role, role-less label, full label, compact key and role evidence of a field."""
         hit = self.roles.detect(
             field.label,
             field.key,
@@ -134,15 +159,9 @@ class FieldMatcher:
             label = _BARE_ROLE_ITEM_LABEL[
                 "organization" if hit.role == "organization" else "person"
             ]
-        return _Query(
-            form=form,
-            field=field,
-            role=hit.role,
-            label=label,
-            full_label=label_with_notes(label_text(field.label, field.key)),
-            key=compact_key(hit.rest_key),
-            role_evidence=f"role {hit.role} from {hit.source} ({hit.evidence})" if hit.role else "",
-        )
+        evidence = f"role {hit.role} from {hit.source} ({hit.evidence})" if hit.role else ""
+        full_label = label_with_notes(label_text(field.label, field.key))
+        return hit.role, label, full_label, compact_key(hit.rest_key), evidence
 
     # ------------------------------------------------------------------ scoring
 
@@ -232,6 +251,13 @@ class FieldMatcher:
         # no upper clip yet: bonuses must still separate two items that both reach 1.0
         np.maximum(scores, 0.0, out=scores)
 
+    def _code(self, code_list: str, value: str) -> str | None:
+        """:func:`~formmerge.catalog.code_for`, remembered: forms repeat the same options."""
+        key = (code_list, value)
+        if key not in self._codes:
+            self._codes[key] = code_for(self.catalog, code_list, value)
+        return self._codes[key]
+
     @staticmethod
     def _implied_role(q: _Query) -> str | None:
         if q.role is not None:
@@ -250,22 +276,21 @@ class FieldMatcher:
         lists = ix.code_lists
         if not lists:
             return
+        shares: dict[tuple[Option, ...], npt.NDArray[np.float32]] = {}
         for i, q in enumerate(queries):
             options = q.field.options
             if not options:
                 continue
-            share = np.asarray(
-                [
-                    sum(
-                        1
-                        for o in options
-                        if code_for(self.catalog, cl, o.code) or code_for(self.catalog, cl, o.label)
-                    )
-                    / len(options)
-                    for cl in lists
-                ],
-                dtype=np.float32,
-            )
+            if options not in shares:
+                shares[options] = np.asarray(
+                    [
+                        sum(1 for o in options if self._code(cl, o.code) or self._code(cl, o.label))
+                        / len(options)
+                        for cl in lists
+                    ],
+                    dtype=np.float32,
+                )
+            share = shares[options]
             per_item = np.where(ix.item_code_list >= 0, share[ix.item_code_list], -1.0)
             scores[i, per_item >= 0.5] += s.options_bonus
             scores[i, per_item == 0.0] -= s.options_mismatch_penalty
@@ -334,7 +359,34 @@ class FieldMatcher:
         fixed = self._fixed(q)
         if fixed is not None:
             return fixed
-        skipped = set(skip)
+        skipped = frozenset(skip)
+        # fields alike in everything the score depends on get the same decision: on a
+        # province's forms most fields repeat, so decide each kind once
+        f = q.field
+        signature = (
+            q.label,
+            q.full_label,
+            q.key,
+            q.role,
+            f.type,
+            f.options,
+            f.examples,
+            f.pattern,
+            f.format,
+            q.form.subject,
+            q.form.default_role,
+            skipped,
+            frozenset(self.decisions.rejected_items(q.form.id, f.path, f.label)),
+        )
+        decided = self._decided.get(signature)
+        if decided is None:
+            decided = self._decide_once(q, row, skipped)
+            self._decided[signature] = decided
+        return decided.model_copy(update={"form": q.form.id, "path": f.path, "label": f.label})
+
+    def _decide_once(
+        self, q: _Query, row: npt.NDArray[np.float32], skipped: frozenset[int]
+    ) -> FieldMatch:
         ranked = [r for r in self._ranked(q, row) if r[1] not in skipped]
         if not ranked:
             return self._unmatched(q, ())
