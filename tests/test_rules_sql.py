@@ -280,3 +280,18 @@ def test_batch_keeps_row_order_and_gives_categories() -> None:
     assert list(out["r"].cat.categories) == ["pass", "fail", "unknown"]
     expected = ["unknown" if y is None else "pass" if y >= 15 else "fail" for y in years]
     assert list(out["r"]) == expected
+
+
+def test_dates_beyond_the_calendar_are_unknown_in_both() -> None:
+    rules = parse_rules(
+        "id: q\nrules:\n"
+        "  - {id: years, condition: 'add_years(child.birth_date, 9000) > today()', "
+        "message: {zh: x, en: x}}\n"
+        "  - {id: days, condition: 'add_days(child.birth_date, 1e20) > today()', "
+        "message: {zh: x, en: x}}\n"
+    )
+    frame = pd.DataFrame({"birth_date@child": ["2020-01-01"]})
+    batch = verify_batch(frame, rules, as_of=AS_OF)
+    assert list(batch.iloc[0]) == ["unknown", "unknown"]
+    outcomes = verify({"birth_date@child": "2020-01-01"}, rules, as_of=AS_OF)
+    assert [o.status for o in outcomes] == ["unknown", "unknown"]

@@ -270,7 +270,14 @@ def verify_batch(
             raise RuleError(f"id column {id_column!r} has the name of a rule")
         conditions = [(b.rule.id, b.expression) for b in bound.rules]
         sql, values = batch_sql(conditions, columns, id_column=id_column)
-        return con.execute(sql, values).df()
+        try:
+            return con.execute(sql, values).df()
+        except duckdb.Error as exc:
+            # the SQL holds identifiers and placeholders only, never values: safe to show
+            raise RuleError(
+                f"batch verification of {bound.ruleset.id!r} failed",
+                [Problem("query-failed", f"{exc}\n{sql}", Location())],
+            ) from exc
 
 
 def format_outcomes(outcomes: Iterable[RuleOutcome], *, language: str = "zh") -> Table:

@@ -102,9 +102,16 @@ def fold(expr: Expr, params: Mapping[str, Any], as_of: date) -> Expr:
     if _reads_values(folded):
         return folded
     try:
-        value = compile_python(folded)({})
+        if isinstance(folded, Call) and FUNCTIONS[folded.name].strict:
+            # arguments are constants by now; call directly so that errors say what is wrong
+            args = [a.value for a in folded.args if isinstance(a, Constant)]
+            value = FUNCTIONS[folded.name].python(*args)
+        else:
+            value = compile_python(folded)({})
     except (ValueError, OverflowError, TypeError) as exc:
         raise FoldError(f"cannot compute {unparse(folded)}: {exc}", expr.pos) from None
+    if value is None:
+        raise FoldError(f"cannot compute {unparse(folded)}", expr.pos)
     return Constant(expr.pos, value, expr.type or value_type(value))
 
 
@@ -173,7 +180,10 @@ def _call(expr: Call) -> Evaluator:
         values = [a(env) for a in args]
         if any(v is None for v in values):
             return None
-        return impl(*values)
+        try:
+            return impl(*values)
+        except (ValueError, OverflowError):  # a date moved beyond the calendar's range
+            return None
 
     return call
 

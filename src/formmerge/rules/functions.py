@@ -142,9 +142,23 @@ def _count_true_sql(a: Sequence[str], bind: Binder) -> str:
     return f"(CASE WHEN {unknown} THEN NULL ELSE {total} END)"
 
 
+def _in_calendar(date_sql: str) -> str:
+    """NULL for a date beyond year 9999, which DuckDB can hold but Python cannot."""
+    return f"(CASE WHEN year({date_sql}) BETWEEN 1 AND 9999 THEN {date_sql} END)"
+
+
+def _whole(number_sql: str) -> str:
+    """A number as a whole INTEGER, NULL if it does not fit (Python gives unknown too)."""
+    return f"TRY_CAST(trunc({number_sql}) AS INTEGER)"
+
+
+def _days_sql(a: Sequence[str], bind: Binder) -> str:
+    return _in_calendar(f"({a[0]} + {_whole(a[1])})")
+
+
 def _months_sql(a: Sequence[str], bind: Binder, factor: int = 1) -> str:
-    months = f"CAST(trunc({a[1]}) AS INTEGER)" + (f" * {factor}" if factor != 1 else "")
-    return f"CAST({a[0]} + to_months({months}) AS DATE)"
+    months = _whole(a[1]) + (f" * {factor}" if factor != 1 else "")
+    return _in_calendar(f"CAST({a[0]} + to_months({months}) AS DATE)")
 
 
 _FUNCTIONS: tuple[Function, ...] = (
@@ -177,7 +191,7 @@ _FUNCTIONS: tuple[Function, ...] = (
         ("date", "number"),
         DATE,
         lambda d, n: d + timedelta(days=int(n)),
-        lambda a, bind: f"({a[0]} + CAST(trunc({a[1]}) AS INTEGER))",
+        _days_sql,
         "the date moved by whole days",
     ),
     Function(
