@@ -189,6 +189,7 @@ def generate(
     rows = dict.fromkeys(TABLES, 0)
     con = duckdb.connect(str(partial))
     try:
+        con.execute("SET enable_progress_bar = false")  # rich shows progress; DuckDB would too
         for statement in schema_sql():
             con.execute(statement)
         with _progress(progress) as bar:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Self, TypeVar
 
@@ -83,16 +84,6 @@ class RegisterBackend(ABC):
         """The result of a SELECT as an Arrow table."""
         return self._call(what, query.sql, lambda: self._arrow(query.sql, query.params))
 
-    def create_temp_table(self, name: str, query: Query, what: str) -> None:
-        """Materialise a SELECT as a temporary table."""
-        sql = f"CREATE OR REPLACE TEMP TABLE {quote_identifier(name)} AS {query.sql}"
-        self._call(what, sql, lambda: self._run(sql, query.params))
-
-    def drop_temp_table(self, name: str) -> None:
-        """Drop a temporary table if it exists."""
-        sql = f"DROP TABLE IF EXISTS temp.{quote_identifier(name)}"
-        self._call("dropping a work table", sql, lambda: self._run(sql, {}))
-
     def copy_to_parquet(self, query: Query, path: Path, what: str) -> None:
         """Write the result of a SELECT to a Parquet file, streaming."""
         sql = f"COPY ({query.sql}) TO $__output (FORMAT parquet)"
@@ -106,6 +97,15 @@ class RegisterBackend(ABC):
     def unregister(self, name: str) -> None:
         """Forget a table made queryable by :meth:`register`."""
         self._unregister(name)
+
+    def progress(self) -> float | None:
+        """Percentage done of the running statement, if the database can tell (else None)."""
+        return None
+
+    @contextmanager
+    def reporting_progress(self) -> Iterator[None]:
+        """While inside, :meth:`progress` reports (backends may need to switch it on)."""
+        yield
 
     def __enter__(self) -> Self:
         return self

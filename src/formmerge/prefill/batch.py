@@ -14,6 +14,7 @@ with ``provenance``, one ``<field>:source`` column naming the source of each val
 from __future__ import annotations
 
 import secrets
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -26,7 +27,7 @@ import pyarrow.compute as pc
 from rich.progress import Progress
 
 from formmerge.errors import SourceError
-from formmerge.models import Catalog, FieldType, MergedForm
+from formmerge.models import Catalog, MergedForm
 from formmerge.prefill.api import (
     Connection,
     field_requests,
@@ -40,14 +41,17 @@ from formmerge.prefill.config import RelationSpec, SourceConfig
 from formmerge.prefill.reader import relation_order, source_plan
 from formmerge.prefill.sql import (
     ROW,
-    batch_result_sql,
-    batch_source_sql,
+    BatchField,
+    BatchRead,
+    batch_sql,
     fill_counts_sql,
     role_column,
-    roles_sql,
 )
 
-__all__ = ["Subjects", "prefill_batch", "subjects_table"]
+__all__ = ["PROGRESS_INTERVAL", "Subjects", "prefill_batch", "subjects_table"]
+
+PROGRESS_INTERVAL = 0.2
+"""Seconds between two updates of the progress bar."""
 
 Subjects: TypeAlias = pd.DataFrame | pa.Table | duckdb.DuckDBPyRelation | Sequence[str]
 """Subjects of a batch: keys of the subject role, or a table with one column per role key."""
@@ -115,16 +119,6 @@ def _stages(
     return stages, columns, known
 
 
-@contextmanager
-def _work_tables(backend: RegisterBackend) -> Iterator[list[str]]:
-    created: list[str] = []
-    try:
-        yield created
-    finally:
-        for name in reversed(created):
-            backend.drop_temp_table(name)
-
-
 def prefill_batch(
     merged: MergedForm,
     subjects: Subjects,
@@ -138,7 +132,7 @@ def prefill_batch(
     progress: bool = True,
     provenance: bool = True,
 ) -> pd.DataFrame:
-    """Prefill one merged form for many subjects with one set-based query per source.
+    """Prefill one merged form for many subjects with one set-based statement.
 
     Args:
         merged: the merged form; only the (item, role) pairs it asks for are read.
@@ -147,7 +141,7 @@ def prefill_batch(
         audit: the audit trail; a batch appends one record per source and role, and the hash
             of every subject once (see :class:`~formmerge.prefill.AuditLog`).
         output: a Parquet file to stream the result to instead of returning it.
-        progress: show a progress bar, one step per source.
+        progress: show a progress bar of the statement.
         provenance: add the ``<field>:source`` and ``__disagreements`` columns.
 
     Returns:
@@ -164,61 +158,60 @@ def prefill_batch(
     wanted = set(requests.values())
     stages, stage_columns, known = _stages(config, {role for _, role in wanted}, given)
     plan = source_plan(config, sorted(wanted), {r: dict.fromkeys(i, "") for r, i in known.items()})
+    reads = [
+        BatchRead(config.source(sid), role, {item: cat.item(item).type for item in items})
+        for sid, role_items in plan.items()
+        for role, items in role_items.items()
+    ]
+    fields = [
+        BatchField(field_id, item, role, [s.id for s in config.ranked_sources(item)])
+        for field_id, (item, role) in requests.items()
+    ]
     log = audit or AuditLog(salt_env=config.audit.salt_env)
     read_id = log.new_read_id()
-    prefix = f"__formmerge_{secrets.token_hex(4)}"
-    columns = {pair: f"{pair[0]}@{pair[1]}" for pair in wanted}
+    name = f"__formmerge_subjects_{secrets.token_hex(4)}"
+    query = batch_sql(
+        name, stages, stage_columns, table.column_names[1:], reads, fields, provenance
+    )
+    what = f"prefilling {table.num_rows:,} subjects from {len(plan)} sources"
     with ExitStack() as stack:
         backend = stack.enter_context(open_backend(connection, config))
-        work = stack.enter_context(_work_tables(backend))
-        bar = stack.enter_context(Progress(disable=not progress, transient=True))
-        task = bar.add_task("prefill", total=len(plan) + 2)
-        backend.register(f"{prefix}_subjects", table)
-        stack.callback(backend.unregister, f"{prefix}_subjects")
-        roles_table = f"{prefix}_roles"
-        bar.update(task, description="related people")
-        query = roles_sql(f"{prefix}_subjects", stages, stage_columns)
-        backend.create_temp_table(roles_table, query, "finding related people")
-        work.append(roles_table)
-        bar.advance(task)
-        source_tables: dict[str, str] = {}
-        for number, (source_id, role_items) in enumerate(plan.items()):
-            bar.update(task, description=f"source {source_id}")
-            source = config.source(source_id)
-            types = {
-                role: {item: _type(cat, item) for item in items}
-                for role, items in role_items.items()
-            }
-            name = f"{prefix}_s{number}"
-            query = batch_source_sql(source, roles_table, types, columns)
-            backend.create_temp_table(name, query, f"reading source {source_id!r}")
-            work.append(name)
-            source_tables[source_id] = name
-            bar.advance(task)
-        fields = []
-        for field_id, pair in requests.items():
-            ranked = [s.id for s in config.ranked_sources(pair[0])]
-            candidates = [
-                (sid, source_tables[sid])
-                for sid in ranked
-                if sid in source_tables and pair[1] in plan[sid] and pair[0] in plan[sid][pair[1]]
-            ]
-            fields.append((field_id, columns[pair], candidates))
-        subject_columns = table.column_names[1:]
-        result = batch_result_sql(roles_table, subject_columns, fields, provenance)
-        bar.update(task, description="combining")
+        backend.register(name, table)
+        stack.callback(backend.unregister, name)
+        stack.enter_context(_progress(backend, what, progress))
         if output is not None:
-            backend.copy_to_parquet(result, Path(output), "writing the batch result")
-            frame = _summary(Path(output), [f for f, _, _ in fields])
+            backend.copy_to_parquet(query, Path(output), what)
+            frame = _summary(Path(output), [f.field for f in fields])
         else:
-            frame = backend.arrow(result, "combining the batch result").to_pandas()
-        bar.advance(task)
+            frame = backend.arrow(query, what).to_pandas()
     _audit(log, read_id, matter, table, stages, plan)
     return frame
 
 
-def _type(catalog: Catalog, item: str) -> FieldType:
-    return catalog.item(item).type
+@contextmanager
+def _progress(backend: RegisterBackend, what: str, enabled: bool) -> Iterator[None]:
+    """Show the progress of the running statement, polled from a thread."""
+    if not enabled:
+        yield
+        return
+    done = threading.Event()
+    with Progress(transient=True) as bar, backend.reporting_progress():
+        task = bar.add_task(what, total=100)
+
+        def poll() -> None:
+            while not done.wait(PROGRESS_INTERVAL):
+                share = backend.progress()
+                if share is not None and share >= 0:
+                    bar.update(task, completed=share)
+
+        watcher = threading.Thread(target=poll, daemon=True)
+        watcher.start()
+        try:
+            yield
+        finally:
+            done.set()
+            watcher.join()
+            bar.update(task, completed=100)
 
 
 def _summary(path: Path, fields: list[str]) -> pd.DataFrame:

@@ -9,6 +9,8 @@ the caller keeps the connection open.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +58,7 @@ class DuckDBBackend(RegisterBackend):
             )
             raise SourceError("the registers database does not exist", [problem])
         self.connection, self._owned = duckdb.connect(), True
+        self.connection.execute("SET enable_progress_bar = false")
         try:
             self.connection.execute(
                 f"ATTACH $path AS {REGISTERS_CATALOG} (READ_ONLY)", {"path": str(database)}
@@ -99,6 +102,27 @@ class DuckDBBackend(RegisterBackend):
 
     def _unregister(self, name: str) -> None:
         self.connection.unregister(name)
+
+    def progress(self) -> float | None:
+        """The running statement's progress in percent (-1 while DuckDB cannot tell)."""
+        return float(self.connection.query_progress())
+
+    @contextmanager
+    def reporting_progress(self) -> Iterator[None]:
+        """Switch DuckDB's progress tracking on (without its own printing), then restore it."""
+        settings = ("enable_progress_bar", "enable_progress_bar_print")
+        before = [
+            self.connection.execute("SELECT current_setting($s)", {"s": s}).fetchone()
+            for s in settings
+        ]
+        self.connection.execute("SET enable_progress_bar = true")
+        self.connection.execute("SET enable_progress_bar_print = false")
+        try:
+            yield
+        finally:
+            for name, value in zip(settings, before, strict=True):
+                flag = "true" if value and value[0] else "false"
+                self.connection.execute(f"SET {name} = {flag}")
 
     def close(self) -> None:
         """Close the connection if the backend opened it."""

@@ -20,11 +20,12 @@ __all__ = [
     "AS_OF",
     "KEY",
     "ROW",
+    "BatchField",
+    "BatchRead",
     "Query",
     "audit_subjects_sql",
     "audit_table_sql",
-    "batch_result_sql",
-    "batch_source_sql",
+    "batch_sql",
     "fill_counts_sql",
     "quote_identifier",
     "relation_lookup_sql",
@@ -226,6 +227,53 @@ def relation_lookup_sql(entries: Sequence[tuple[RelationSpec, str]], items: Sequ
     return p.query(sql)
 
 
+def _roles_ctes(
+    p: _Params,
+    subjects: str,
+    stages: Sequence[tuple[str, Sequence[RelationSpec]]],
+    columns: Mapping[str, Sequence[str]],
+) -> tuple[list[str], str]:
+    """CTEs extending the subjects with each found role's keys; returns them and the last."""
+    ctes = [f"stage0 AS (SELECT * FROM {quote_identifier(subjects)})"]
+    row = quote_identifier(ROW)
+    for number, (role, entries) in enumerate(stages):
+        previous, names = f"stage{number}", []
+        for e, relation in enumerate(entries):
+            name = f"s{number}e{e}"
+            names.append(name)
+            yielded = ", ".join(
+                f"CAST(r.{quote_identifier(col)} AS VARCHAR) AS {quote_identifier(item)}"
+                for item, col in relation.yields.items()
+            )
+            source_key = quote_identifier(role_column(relation.from_role, relation.key.item))
+            where = [*_filters(relation.filter, "r", p), _yields_present(relation, "r")]
+            order = (
+                f" ORDER BY r.{quote_identifier(relation.latest)} DESC NULLS LAST"
+                if relation.latest
+                else ""
+            )
+            ctes.append(
+                f"{name} AS (SELECT b.{row}, {yielded}"
+                f" FROM {previous} AS b JOIN {_relation(relation.relation, p)} AS r"
+                f" ON r.{quote_identifier(relation.key.column)} = b.{source_key}"
+                f" WHERE {' AND '.join(where)}"
+                f" QUALIFY row_number() OVER (PARTITION BY b.{row}{order}) = 1)"
+            )
+        found = []
+        for item in columns[role]:
+            cases = " ".join(
+                f"WHEN {n}.{row} IS NOT NULL THEN "
+                + (f"{n}.{quote_identifier(item)}" if item in relation.yields else "NULL")
+                for n, relation in zip(names, entries, strict=True)
+            )
+            found.append(f"CASE {cases} END AS {quote_identifier(role_column(role, item))}")
+        joins = " ".join(f"LEFT JOIN {n} ON {n}.{row} = b.{row}" for n in names)
+        ctes.append(
+            f"stage{number + 1} AS (SELECT b.*, {', '.join(found)} FROM {previous} AS b {joins})"
+        )
+    return ctes, f"stage{len(stages)}"
+
+
 def roles_sql(
     subjects: str,
     stages: Sequence[tuple[str, Sequence[RelationSpec]]],
@@ -244,153 +292,132 @@ def roles_sql(
         A SELECT of the subjects table extended with one column per found role key.
     """
     p = _Params()
-    ctes = [f"stage0 AS (SELECT * FROM {quote_identifier(subjects)})"]
-    for number, (role, entries) in enumerate(stages):
-        previous, names = f"stage{number}", []
-        for e, relation in enumerate(entries):
-            name = f"s{number}e{e}"
-            names.append(name)
-            yielded = ", ".join(
-                f"CAST(r.{quote_identifier(col)} AS VARCHAR) AS {quote_identifier(item)}"
-                for item, col in relation.yields.items()
-            )
-            source_key = role_column(relation.from_role, relation.key.item)
-            where = [*_filters(relation.filter, "r", p), _yields_present(relation, "r")]
-            order = (
-                f" ORDER BY r.{quote_identifier(relation.latest)} DESC NULLS LAST"
-                if relation.latest
-                else ""
-            )
-            ctes.append(
-                f"{name} AS (SELECT b.{quote_identifier(ROW)}, {yielded}"
-                f" FROM {previous} AS b JOIN {_relation(relation.relation, p)} AS r"
-                f" ON r.{quote_identifier(relation.key.column)} = b.{quote_identifier(source_key)}"
-                f" WHERE {' AND '.join(where)}"
-                f" QUALIFY row_number() OVER (PARTITION BY b.{quote_identifier(ROW)}{order}) = 1)"
-            )
-        found = []
-        for item in columns[role]:
-            cases = " ".join(
-                f"WHEN {n}.{quote_identifier(ROW)} IS NOT NULL THEN {n}.{quote_identifier(item)}"
-                if item in relation.yields
-                else f"WHEN {n}.{quote_identifier(ROW)} IS NOT NULL THEN NULL"
-                for n, relation in zip(names, entries, strict=True)
-            )
-            found.append(f"CASE {cases} END AS {quote_identifier(role_column(role, item))}")
-        joins = " ".join(
-            f"LEFT JOIN {n} ON {n}.{quote_identifier(ROW)} = b.{quote_identifier(ROW)}"
-            for n in names
-        )
-        ctes.append(
-            f"stage{number + 1} AS (SELECT b.*, {', '.join(found)} FROM {previous} AS b {joins})"
-        )
-    return p.query(f"WITH {', '.join(ctes)} SELECT * FROM stage{len(stages)}")
+    ctes, last = _roles_ctes(p, subjects, stages, columns)
+    return p.query(f"WITH {', '.join(ctes)} SELECT * FROM {last}")
 
 
-def batch_source_sql(
-    source: SourceSpec,
-    roles_table: str,
-    role_items: Mapping[str, Mapping[str, FieldType]],
-    columns: Mapping[tuple[str, str], str],
-) -> Query:
-    """Read one source for every subject of a batch and every role asked, in one statement.
+@dataclass(frozen=True)
+class BatchRead:
+    """One source read for one role in a batch: the items asked and their types."""
 
-    Args:
-        source: the source.
-        roles_table: the table of role keys made by :func:`roles_sql`.
-        role_items: for each role this source serves, the items asked and their types.
-        columns: the output column of each (item, role).
+    source: SourceSpec
+    role: str
+    items: Mapping[str, FieldType]
 
-    Returns:
-        A SELECT with ``__row`` and, per role, one column per item plus its as-of date
-        (``__as_of@<role>``): one row per subject.
+
+@dataclass(frozen=True)
+class BatchField:
+    """One output field of a batch and the sources that may fill it, most trusted first."""
+
+    field: str
+    item: str
+    role: str
+    sources: Sequence[str]
+
+
+def _join_signature(read: BatchRead) -> tuple[object, ...]:
+    """Reads that can share one join: same relation, key, filter, ordering and role."""
+    s = read.source
+    return (
+        str(s.relation), s.key.column, tuple(sorted(s.filter.items(), key=str)), s.unique_key,
+        s.order_by, read.role,
+    )  # fmt: skip
+
+
+def _read_join(reads: Sequence[BatchRead], alias: str, roles: str, p: _Params) -> str:
+    """A LEFT JOIN of the roles with the rows of a relation for one role (raw columns).
+
+    ``reads`` share a join signature: sources declared separately over the same relation (e.g.
+    verified and self-declared columns of one register) are read by a single join.
     """
-    p = _Params()
-    needed = {item: kind for items in role_items.values() for item, kind in items.items()}
+    source, role = reads[0].source, reads[0].role
     key = f"s.{quote_identifier(source.key.column)}"
+    raw = dict.fromkeys(r.source.columns[item].column for r in reads for item in r.items)
     selected = [f"CAST({key} AS VARCHAR) AS {quote_identifier(KEY)}"]
-    selected += [
-        f"{_canonical(_column(source.columns[item], 's', p), kind)} AS {quote_identifier(item)}"
-        for item, kind in needed.items()
-    ]
-    selected.append(f"{_as_of(source, 's', p)} AS {quote_identifier(AS_OF)}")
-    where = _filters(source.filter, "s", p)
+    selected += [f"s.{quote_identifier(column)}" for column in raw]
     body = f"SELECT {', '.join(selected)} FROM {_relation(source.relation, p)} AS s"
+    where = _filters(source.filter, "s", p)
     if where:
         body += f" WHERE {' AND '.join(where)}"
     if not source.unique_key:
-        body += (
-            f" QUALIFY row_number() OVER (PARTITION BY {key}{_latest(source.order_by, 's', p)}) = 1"
-        )
-    outputs, joins = [f"r.{quote_identifier(ROW)}"], []
-    for number, (role, items) in enumerate(role_items.items()):
-        alias = f"t{number}"
-        outputs += [
-            f"{alias}.{quote_identifier(item)} AS {quote_identifier(columns[item, role])}"
-            for item in items
-        ]
-        outputs.append(
-            f"{alias}.{quote_identifier(AS_OF)} AS {quote_identifier(AS_OF + '@' + role)}"
-        )
-        role_key = quote_identifier(role_column(role, source.key.item))
-        joins.append(f"LEFT JOIN src AS {alias} ON {alias}.{quote_identifier(KEY)} = r.{role_key}")
-    sql = (
-        f"WITH src AS ({body}) SELECT {', '.join(outputs)}"
-        f" FROM {quote_identifier(roles_table)} AS r {' '.join(joins)}"
-    )
-    return p.query(sql)
+        order = _latest(source.order_by, "s", p)
+        body += f" QUALIFY row_number() OVER (PARTITION BY {key}{order}) = 1"
+    role_key = quote_identifier(role_column(role, source.key.item))
+    return f"LEFT JOIN ({body}) AS {alias} ON {alias}.{quote_identifier(KEY)} = {roles}.{role_key}"
 
 
-def batch_result_sql(
-    roles_table: str,
+def batch_sql(
+    subjects: str,
+    stages: Sequence[tuple[str, Sequence[RelationSpec]]],
+    stage_columns: Mapping[str, Sequence[str]],
     subject_columns: Sequence[str],
-    fields: Sequence[tuple[str, str, Sequence[tuple[str, str]]]],
+    reads: Sequence[BatchRead],
+    fields: Sequence[BatchField],
     provenance: bool = True,
 ) -> Query:
-    """Combine the per-source results of a batch into one row per subject, in input order.
+    """Prefill a merged form for every subject of a batch in one set-based statement.
+
+    The statement finds related roles (:func:`roles_sql`), joins each source once per role it
+    serves (reading only that role's columns), converts values to canonical form and settles
+    each field by precedence. Output: ``row``, the subject columns, one column per field and,
+    with ``provenance``, ``<field>:source`` and a ``__disagreements`` list; in input order.
 
     Args:
-        roles_table: the table of role keys (for ``__row`` and the subject columns).
-        subject_columns: columns of the roles table to copy to the output (the input keys).
-        fields: each output field id, the column holding it in the per-source tables, and its
-            candidates, most trusted first: (source id, table holding that source's result).
-        provenance: add a ``<field>:source`` column naming the source of each value, and a
-            ``__disagreements`` column listing the fields whose sources disagree.
+        subjects: the table of subjects (see :func:`roles_sql`).
+        stages, stage_columns: the related roles to find (see :func:`roles_sql`).
+        subject_columns: the subjects table's key columns, copied to the output.
+        reads: the sources to read, one entry per (source, role).
+        fields: the output fields.
+        provenance: add the provenance columns.
     """
     p = _Params()
-    tables = list(dict.fromkeys(table for _, _, cands in fields for _, table in cands))
-    alias = {table: f"t{i}" for i, table in enumerate(tables)}
-    out = [f"r.{quote_identifier(ROW)} AS {quote_identifier('row')}"]
-    out += [f"r.{quote_identifier(c)}" for c in subject_columns]
+    ctes, last = _roles_ctes(p, subjects, stages, stage_columns)
+    groups: dict[tuple[object, ...], list[BatchRead]] = {}
+    for read in reads:
+        groups.setdefault(_join_signature(read), []).append(read)
+    alias = {
+        (r.source.id, r.role): f"j{n}" for n, group in enumerate(groups.values()) for r in group
+    }
+    joins = [_read_join(g, f"j{n}", "r", p) for n, g in enumerate(groups.values())]
+    by_pair = {(r.source.id, r.role): r for r in reads}
+    row = quote_identifier(ROW)
+    inner = [f"r.{row}"] + [f"r.{quote_identifier(c)}" for c in subject_columns]
+    values: dict[tuple[str, str, str], str] = {}  # (source, role, item) -> inner column
+    out = [f"{row} AS {quote_identifier('row')}"] + [quote_identifier(c) for c in subject_columns]
     disagreements = []
-    for field_id, column, candidates in fields:
-        refs = [f"{alias[t]}.{quote_identifier(column)}" for _, t in candidates]
-        value = _coalesce(refs) if refs else "NULL"
-        out.append(f"{value} AS {quote_identifier(field_id)}")
-        if provenance:
-            cases = " ".join(
-                f"WHEN {ref} IS NOT NULL THEN {p(sid)}"
-                for ref, (sid, _) in zip(refs, candidates, strict=True)
-            )
-            source = f"CASE {cases} END" if cases else "CAST(NULL AS VARCHAR)"
-            out.append(f"{source} AS {quote_identifier(field_id + ':source')}")
-            for i, first in enumerate(refs):
-                for second in refs[i + 1 :]:
-                    disagreements.append(f"CASE WHEN {first} <> {second} THEN {p(field_id)} END")
+    for f in fields:
+        refs, sources = [], []
+        for sid in f.sources:
+            candidate = by_pair.get((sid, f.role))
+            if candidate is None:
+                continue
+            if (sid, f.role, f.item) not in values:
+                name = f"__v{len(values)}"
+                spec, kind = candidate.source.columns[f.item], candidate.items[f.item]
+                expr = _canonical(_column(spec, alias[sid, f.role], p), kind)
+                inner.append(f"{expr} AS {quote_identifier(name)}")
+                values[sid, f.role, f.item] = name
+            refs.append(quote_identifier(values[sid, f.role, f.item]))
+            sources.append(sid)
+        out.append(f"{_coalesce(refs) if refs else 'NULL'} AS {quote_identifier(f.field)}")
+        if not provenance:
+            continue
+        cases = " ".join(
+            f"WHEN {ref} IS NOT NULL THEN {p(sid)}" for ref, sid in zip(refs, sources, strict=True)
+        )
+        source = f"CASE {cases} END" if cases else "CAST(NULL AS VARCHAR)"
+        out.append(f"{source} AS {quote_identifier(f.field + ':source')}")
+        pairs = [f"{a} <> {b}" for i, a in enumerate(refs) for b in refs[i + 1 :]]
+        if pairs:
+            disagreements.append(f"CASE WHEN {' OR '.join(pairs)} THEN {p(f.field)} END")
     if provenance:
         listed = f"[{', '.join(disagreements)}]" if disagreements else "CAST([] AS VARCHAR[])"
-        out.append(
-            f"list_sort(list_distinct(list_filter({listed}, lambda x: x IS NOT NULL)))"
-            f" AS {quote_identifier('__disagreements')}"
-        )
-    joins = " ".join(
-        f"LEFT JOIN {quote_identifier(t)} AS {alias[t]} ON {alias[t]}.{quote_identifier(ROW)}"
-        f" = r.{quote_identifier(ROW)}"
-        for t in tables
-    )
+        name = quote_identifier("__disagreements")
+        out.append(f"list_filter({listed}, lambda x: x IS NOT NULL) AS {name}")
     sql = (
-        f"SELECT {', '.join(out)} FROM {quote_identifier(roles_table)} AS r {joins}"
-        f" ORDER BY r.{quote_identifier(ROW)}"
+        f"WITH {', '.join(ctes)}, joined AS (SELECT {', '.join(inner)}"
+        f" FROM {last} AS r {' '.join(joins)})"
+        f" SELECT {', '.join(out)} FROM joined ORDER BY {row}"
     )
     return p.query(sql)
 
