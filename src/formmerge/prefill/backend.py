@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from formmerge.errors import SourceError
 from formmerge.prefill.masking import redact
-from formmerge.prefill.sql import Query, quote_identifier
+from formmerge.prefill.sql import Query
 
 __all__ = ["RegisterBackend", "SourceQueryError", "clean_database_message"]
 
