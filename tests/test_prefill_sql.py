@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as parquet
 import pytest
@@ -23,6 +24,7 @@ from formmerge.prefill.config import RelationSpec, SourceSpec
 from formmerge.prefill.sql import (
     quote_identifier,
     relation_lookup_sql,
+    roles_sql,
     source_read_sql,
 )
 
@@ -280,3 +282,32 @@ def test_dataframe_and_parquet_sources(
         with duckdb.connect() as con:
             result = prefill(form, key, connection=con, sources=file)
         assert result.values["name@applicant"].value == name, relation
+
+
+def test_roles_sql_finds_related_keys_for_every_subject() -> None:
+    entries = [
+        RelationSpec.model_validate(
+            {
+                "role": "spouse",
+                "relation": "m",
+                "key": {"item": "citizen_id", "column": col},
+                "yields": {"citizen_id": other},
+                "filter": {"status": "on"},
+                "latest": "d",
+            }
+        )
+        for col, other in (("h", "w"), ("w", "h"))
+    ]
+    with duckdb.connect() as con:
+        con.execute(
+            """CREATE TABLE m AS FROM (VALUES ('a', 'b', 1, 'on'), ('a', 'c', 2, 'on'),
+               ('d', 'e', 3, 'off'), ('f', 'g', 4, 'on')) AS v(h, w, d, status)"""
+        )
+        con.register(
+            "subjects",
+            pa.table({"__row": [0, 1, 2, 3], "applicant.citizen_id": ["a", "d", "g", "'; --"]}),
+        )
+        query = roles_sql("subjects", [("spouse", entries)], {"spouse": ["citizen_id"]})
+        rows = con.execute(query.sql + ' ORDER BY "__row"', query.params).fetchall()
+    assert [r[2] for r in rows] == ["c", None, "f", None]
+    assert "'on'" not in query.sql and "on" in query.params.values()

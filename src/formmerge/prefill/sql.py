@@ -149,6 +149,21 @@ def _latest(spec: ColumnSpec | None, alias: str, p: _Params) -> str:
     return "" if spec is None else f" ORDER BY {_column(spec, alias, p)} DESC NULLS LAST"
 
 
+def _lookup(relation: str, alias: str, columns: Sequence[str], where: str, name: str) -> str:
+    """A CTE that finds rows by key alone, so that DuckDB can answer from an index.
+
+    DuckDB uses an index only for a scan whose sole filter is on the indexed column; further
+    filters, ``ORDER BY ... LIMIT`` or ``QUALIFY`` on the same scan make it read the whole
+    table. Materialising the key lookup first keeps point queries fast on large registers.
+    """
+    selected = ", ".join(f"{alias}.{quote_identifier(c)}" for c in dict.fromkeys(columns))
+    return f"{name} AS MATERIALIZED (SELECT {selected} FROM {relation} AS {alias} WHERE {where})"
+
+
+def _spec_columns(*specs: ColumnSpec | None) -> list[str]:
+    return [spec.column for spec in specs if spec is not None]
+
+
 def source_read_sql(
     source: SourceSpec,
     items: Mapping[str, FieldType],
@@ -175,11 +190,20 @@ def source_read_sql(
             expr = f"CASE WHEN {key} IN ({', '.join(key_refs[k] for k in subset)}) THEN {expr} END"
         columns.append(f"{expr} AS {quote_identifier(item)}")
     columns.append(f"{_as_of(source, 's', p)} AS {quote_identifier(AS_OF)}")
-    where = [f"{key} IN ({', '.join(key_refs.values())})", *_filters(source.filter, "s", p)]
-    sql = (
-        f"SELECT {', '.join(columns)} FROM {_relation(source.relation, p)} AS s"
-        f" WHERE {' AND '.join(where)}"
-    )
+    found = f"{key} IN ({', '.join(key_refs.values())})"
+    relation = _relation(source.relation, p)
+    if not source.filter and source.unique_key:
+        return p.query(f"SELECT {', '.join(columns)} FROM {relation} AS s WHERE {found}")
+    needed = [
+        source.key.column,
+        *_spec_columns(*(source.columns[i] for i in items), source.as_of, source.order_by),
+        *source.filter,
+    ]
+    lookup = _lookup(relation, "s", needed, found, "hit")
+    sql = f"WITH {lookup} SELECT {', '.join(columns)} FROM hit AS s"
+    where = _filters(source.filter, "s", p)
+    if where:
+        sql += f" WHERE {' AND '.join(where)}"
     if not source.unique_key:
         order = _latest(source.order_by, "s", p)
         sql += f" QUALIFY row_number() OVER (PARTITION BY {key}{order}) = 1"
@@ -209,18 +233,21 @@ def relation_lookup_sql(entries: Sequence[tuple[RelationSpec, str]], items: Sequ
             column = relation.yields.get(item)
             expr = f"CAST(r.{quote_identifier(column)} AS VARCHAR)" if column else "NULL"
             selected.append(f"{expr} AS {quote_identifier(item)}")
-        where = [
-            f"r.{quote_identifier(relation.key.column)} = {p(value)}",
-            *_filters(relation.filter, "r", p),
-            _yields_present(relation, "r"),
+        needed = [
+            *relation.yields.values(),
+            *relation.filter,
+            *([relation.latest] if relation.latest else []),
         ]
+        found = f"r.{quote_identifier(relation.key.column)} = {p(value)}"
+        lookup = _lookup(_relation(relation.relation, p), "r", needed, found, f"hit{number}")
+        where = [*_filters(relation.filter, "r", p), _yields_present(relation, "r")]
         order = (
             f" ORDER BY r.{quote_identifier(relation.latest)} DESC NULLS LAST"
             if relation.latest
             else ""
         )
         parts.append(
-            f"(SELECT {', '.join(selected)} FROM {_relation(relation.relation, p)} AS r"
+            f"(WITH {lookup} SELECT {', '.join(selected)} FROM hit{number} AS r"
             f" WHERE {' AND '.join(where)}{order} LIMIT 1)"
         )
     sql = f"SELECT * FROM ({' UNION ALL '.join(parts)}) ORDER BY {quote_identifier(_ENTRY)} LIMIT 1"
