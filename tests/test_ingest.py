@@ -424,7 +424,8 @@ def test_form_from_dict_reads_a_json_schema_and_locates_by_pointer() -> None:
          {"type": "enum",
           "options": [{"code": "true", "label": "是"}, {"code": "false", "label": "否"}]}),
         ({"allOf": [{"title": "名称"}, {"maxLength": 9}]}, {"label": "名称", "max_length": 9}),
-        ({"type": "string", "examples": [1, "a"], "x-formmerge": {"item": "name", "role": "spouse"}},
+        ({"type": "string", "examples": [1, "a"],
+          "x-formmerge": {"item": "name", "role": "spouse"}},
          {"examples": ["1", "a"], "item": "name", "role": "spouse"}),
     ],
 )  # fmt: skip

@@ -46,7 +46,7 @@ FieldType = Literal["string", "integer", "number", "boolean", "date", "datetime"
 FIELD_TYPES: tuple[str, ...] = FieldType.__args__  # type: ignore[attr-defined]
 
 MaterialKind = Literal["original", "copy", "scan", "e-licence"]
-"""How a supporting document is handed in: paper original, photocopy, scan, or electronic licence."""
+"""How a supporting document is handed in: paper original, photocopy, scan or e-licence."""
 
 Sensitivity = Literal["public", "internal", "sensitive", "secret"]
 """Sensitivity level of a catalog item; ``sensitive`` and above are masked in logs."""
@@ -114,9 +114,9 @@ class Field(_Model):
             raise ValueError("a field needs a key or a label; both are empty")
         if self.type == "enum" and not self.options:
             raise ValueError("an enum field needs options")
-        if self.min_length is not None and self.max_length is not None:
-            if self.min_length > self.max_length:
-                raise ValueError(f"min_length {self.min_length} > max_length {self.max_length}")
+        lengths = (self.min_length, self.max_length)
+        if lengths[0] is not None and lengths[1] is not None and lengths[0] > lengths[1]:
+            raise ValueError(f"min_length {lengths[0]} > max_length {lengths[1]}")
         if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
             raise ValueError(f"minimum {self.minimum} > maximum {self.maximum}")
         return self
@@ -346,7 +346,7 @@ class FieldMatch(_Model):
 
 
 class MergedField(_Model):
-    """One field of the merged application: one (item, role), or one recurring uncatalogued field."""
+    """One field of the merged application: an (item, role), or a recurring uncatalogued field."""
 
     id: str
     """``item@role`` for catalogued fields, ``gap:<slug>`` or ``<form>:<path>`` otherwise."""

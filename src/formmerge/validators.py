@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from datetime import date
 
 __all__ = [
-    "FORMAT_SAMPLES",
     "CITIZEN_ID_PREFIXES",
     "DEFAULT_EARLIEST_BIRTH_YEAR",
+    "FORMAT_SAMPLES",
     "PROVINCE_CODES",
     "USCC_CHARSET",
     "VALIDATORS",

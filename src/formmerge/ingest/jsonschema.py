@@ -40,8 +40,8 @@ EXTENSION_KEYWORD = "x-formmerge"
 """The keyword holding formmerge attributes that JSON Schema has no keyword for."""
 
 FORM_EXTENSION_ATTRIBUTES = (
-    "id", "department", "matter", "subject", "default_role", "language", "process", "materials", "produces",
-    "consumes",
+    "id", "department", "matter", "subject", "default_role", "language", "process", "materials",
+    "produces", "consumes",
 )  # fmt: skip
 """Form attributes the top-level ``x-formmerge`` object may set."""
 
