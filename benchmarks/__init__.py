@@ -1,0 +1,1 @@
+"""Benchmark suite of formmerge: synthetic form sets, accuracy, speed, memory and peers."""

