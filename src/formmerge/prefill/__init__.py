@@ -13,6 +13,7 @@ from __future__ import annotations
 from formmerge.prefill.api import prefill
 from formmerge.prefill.audit import AuditLog, AuditRecord
 from formmerge.prefill.backend import RegisterBackend, SourceQueryError
+from formmerge.prefill.batch import prefill_batch
 from formmerge.prefill.config import SourceConfig, SourceSpec
 from formmerge.prefill.duckdb_backend import DuckDBBackend
 from formmerge.prefill.loading import load_sources
@@ -38,5 +39,6 @@ __all__ = [
     "mask_phone",
     "mask_value",
     "prefill",
+    "prefill_batch",
     "redact",
 ]
