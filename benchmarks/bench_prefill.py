@@ -337,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     db, generated = registers(args.persons, args.db)
     with duckdb.connect(str(db), read_only=True) as con:
-        population = int(con.execute("SELECT count(*) FROM population").fetchone()[0])  # type: ignore[index]
+        population = int(con.execute("SELECT count(*) FROM population").fetchall()[0][0])
     count = min(args.subjects or population, population)
     result: dict[str, Any] = {
         "persons": args.persons,

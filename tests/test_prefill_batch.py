@@ -170,3 +170,22 @@ def test_work_tables_are_dropped(
         "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '__formmerge%'"
     ).fetchall()
     assert leftovers == []
+
+
+def test_progress_bar_runs_and_restores_settings(
+    con: duckdb.DuckDBPyConnection, sample: list[str], merged_form: MakeForm
+) -> None:
+    before = con.execute("SELECT current_setting('enable_progress_bar')").fetchall()
+    frame = prefill_batch(merged_form(PAIRS), sample, connection=con, progress=True)
+    assert len(frame) == len(sample)
+    assert con.execute("SELECT current_setting('enable_progress_bar')").fetchall() == before
+
+
+def test_organization_subject_from_the_forms(
+    con: duckdb.DuckDBPyConnection, merged_form: MakeForm
+) -> None:
+    (code,) = con.execute("SELECT uscc FROM enterprise ORDER BY uscc LIMIT 1").fetchall()
+    form = merged_form([("enterprise_name", "organization")], subject="organization")
+    assert prefill(form, code[0], connection=con).values
+    person_form = merged_form([("enterprise_name", "organization")])
+    assert not prefill(person_form, code[0], connection=con).values

@@ -80,7 +80,8 @@ def _run(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     problems: list[Problem] = []
     for name, sql in SUBJECT_QUERIES.items():
         try:
-            row = con.execute(sql).fetchone()
+            rows = con.execute(sql).fetchall()
+            row = rows[0] if rows else None
         except duckdb.Error as exc:
             raise FormmergeError(
                 f"not a demo registers database (finding a {name.replace('_', ' ')} failed: "

@@ -217,7 +217,8 @@ def _progress(backend: RegisterBackend, what: str, enabled: bool) -> Iterator[No
 def _summary(path: Path, fields: list[str]) -> pd.DataFrame:
     query = fill_counts_sql(path, fields)
     with duckdb.connect() as con:
-        values = con.execute(query.sql, query.params).fetchone() or (0,)
+        rows = con.execute(query.sql, query.params).fetchall()
+    values = rows[0] if rows else (0,)
     return pd.DataFrame({"field": fields, "prefilled": list(values[1:]), "subjects": values[0]})
 
 

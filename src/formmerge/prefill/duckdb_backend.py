@@ -112,7 +112,7 @@ class DuckDBBackend(RegisterBackend):
         """Switch DuckDB's progress tracking on (without its own printing), then restore it."""
         settings = ("enable_progress_bar", "enable_progress_bar_print")
         before = [
-            self.connection.execute("SELECT current_setting($s)", {"s": s}).fetchone()
+            self.connection.execute("SELECT current_setting($s)", {"s": s}).fetchall()[0]
             for s in settings
         ]
         self.connection.execute("SET enable_progress_bar = true")
