@@ -33,6 +33,7 @@ from formmerge.errors import CatalogError, Location, Problem
 from formmerge.models import Catalog, CatalogItem, Code, CodeList, MaterialType, Role
 from formmerge.resources import data_path
 from formmerge.validators import VALIDATORS
+from formmerge.yaml_nodes import node_at
 
 __all__ = [
     "CODE_LISTS_DIR",
@@ -91,23 +92,9 @@ class _Origin:
     node: yaml.Node | None
 
     def location(self, path: Sequence[str | int] = ()) -> Location:
-        node = _node_at(self.node, path)
+        node = node_at(self.node, path)
         line = node.start_mark.line + 1 if node is not None else None
         return Location(file=self.file, line=line)
-
-
-def _node_at(node: yaml.Node | None, path: Sequence[str | int]) -> yaml.Node | None:
-    """The deepest node along ``path`` (mapping keys and sequence indexes) below ``node``."""
-    for part in path:
-        child: yaml.Node | None = None
-        if isinstance(node, yaml.MappingNode):
-            child = next((v for k, v in node.value if getattr(k, "value", None) == part), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            child = node.value[part] if 0 <= part < len(node.value) else None
-        if child is None:
-            break
-        node = child
-    return node
 
 
 class _Reader:
@@ -165,8 +152,8 @@ class _Reader:
                 f"unknown top-level key {extra!r}; the file holds only {key!r}",
                 _Origin(file, node).location([extra]),
             )
-        seq = _node_at(node, [key])
-        return [(entry, _Origin(file, _node_at(seq, [i]))) for i, entry in enumerate(data[key])]
+        seq = node_at(node, [key])
+        return [(entry, _Origin(file, node_at(seq, [i]))) for i, entry in enumerate(data[key])]
 
     def validate(
         self, model: type[_M], entry: Any, origin: _Origin, extra: dict[str, Any] | None = None
@@ -285,9 +272,9 @@ def _read_items(reader: _Reader) -> list[tuple[CatalogItem, _Origin]]:
         if domain != path.stem:
             message = f"domain {domain!r} must be the file's name {path.stem!r}"
             reader.problem("domain-mismatch", message, head.location(["domain"]))
-        seq = _node_at(node, ["items"])
+        seq = node_at(node, ["items"])
         for i, entry in enumerate(data["items"]):
-            origin = _Origin(file, _node_at(seq, [i]))
+            origin = _Origin(file, node_at(seq, [i]))
             if isinstance(entry, dict) and entry.get("domain", path.stem) != path.stem:
                 message = f"item {entry.get('id')!r} names domain {entry['domain']!r}; leave it out"
                 reader.problem("domain-mismatch", message, origin.location(["domain"]))

@@ -40,6 +40,7 @@ from formmerge.rules.evaluate import FoldError, fold
 from formmerge.rules.language import KEYWORDS, RuleSyntaxError, parse_condition
 from formmerge.rules.model import Rule, RuleSet
 from formmerge.rules.nodes import Type
+from formmerge.yaml_nodes import node_at
 
 __all__ = ["RULES_FILE", "RULE_ID_PATTERN", "load_rules", "parse_rules"]
 
@@ -78,19 +79,6 @@ class _RuleFile(_Frozen):
     rules: tuple[_RuleSpec, ...] = PydanticField(min_length=1)
 
 
-def _node_at(node: yaml.Node | None, path: Sequence[str | int]) -> yaml.Node | None:
-    for part in path:
-        child: yaml.Node | None = None
-        if isinstance(node, yaml.MappingNode):
-            child = next((v for k, v in node.value if getattr(k, "value", None) == part), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            child = node.value[part] if 0 <= part < len(node.value) else None
-        if child is None:
-            break
-        node = child
-    return node
-
-
 class _Reader:
     def __init__(self, file: str | None, root: yaml.Node | None) -> None:
         self.file = file
@@ -98,7 +86,7 @@ class _Reader:
         self.problems: list[Problem] = []
 
     def location(self, path: Sequence[str | int], offset: int = 0) -> Location:
-        node = _node_at(self.root, path)
+        node = node_at(self.root, path)
         line = None
         if node is not None:
             line = node.start_mark.line + 1
