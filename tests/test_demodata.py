@@ -307,6 +307,17 @@ def test_ensure_demo_data_builds_once(tmp_path: Path) -> None:
     assert not list(tmp_path.glob(".*partial*"))
 
 
+def test_ensure_demo_data_never_overwrites_other_files(tmp_path: Path) -> None:
+    path = tmp_path / "registers.duckdb"
+    with duckdb.connect(str(path)) as c:
+        c.execute("CREATE TABLE population AS SELECT 1 AS x")
+    with pytest.raises(FormmergeError) as caught:
+        ensure_demo_data(path, persons=500, progress=False)
+    assert caught.value.codes == ["not-demo-data"]
+    with duckdb.connect(str(path), read_only=True) as c:
+        assert c.execute("SELECT x FROM population").fetchall() == [(1,)]
+
+
 @pytest.mark.parametrize(("persons", "chunk"), [(10, 1_000), (10**9, 1_000), (1_000, 5)])
 def test_generate_rejects_bad_sizes(tmp_path: Path, persons: int, chunk: int) -> None:
     with pytest.raises(FormmergeError):

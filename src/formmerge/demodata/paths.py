@@ -22,6 +22,7 @@ from formmerge.demodata.generate import (
     INFO_TABLE,
     generate,
 )
+from formmerge.errors import FormmergeError, Location, Problem
 
 __all__ = ["DEMO_DB_ENV", "default_demo_path", "demo_info", "ensure_demo_data"]
 
@@ -66,6 +67,9 @@ def ensure_demo_data(
         persons: the size wanted; a file made with another size is rebuilt.
         seed: the seed wanted; a file made with another seed is rebuilt.
         progress: show a progress bar while generating.
+
+    Raises:
+        FormmergeError: the file exists but is not demo data (it is never overwritten).
     """
     target = Path(path) if path is not None else default_demo_path()
     wanted = {
@@ -74,6 +78,13 @@ def ensure_demo_data(
         "generator_version": str(GENERATOR_VERSION),
     }
     info = demo_info(target) if target.exists() else {}
+    if target.exists() and not info:
+        problem = Problem(
+            "not-demo-data",
+            "the file exists but was not made by formmerge's demo generator; it is left alone",
+            Location(file=str(target)),
+        )
+        raise FormmergeError("refusing to overwrite a file with demo data", [problem])
     if any(info.get(key) != value for key, value in wanted.items()):
         generate(target, persons, seed, progress)
     return target
