@@ -11,6 +11,8 @@ from rich.console import Console
 from formmerge.bundle import load_expected
 from formmerge.cli import main
 from formmerge.demo import DEMO_BUNDLE, DemoRun, print_demo, run_demo
+from formmerge.errors import SourceError
+from formmerge.prefill import prefill
 from formmerge.resources import data_path
 
 
@@ -62,3 +64,34 @@ def test_the_cli_demo_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     registers = tmp_path / "r.duckdb"
     assert main(["demo", "--registers", str(registers), "--persons", "2000"]) == 0
     assert "一表申请" in capsys.readouterr().out
+
+
+def test_cli_verify_reads_what_the_rules_declare(
+    demo: DemoRun, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bundle = str(data_path("examples") / "bundles" / DEMO_BUNDLE)
+    code = main(["verify", bundle, "--subject", demo.subject, "--registers", str(demo.registers)])
+    out = capsys.readouterr().out
+    assert code in (0, 1)  # 1: some rule did not pass; never 2 (an error)
+    assert "parents-married" in out
+    assert demo.subject not in out
+
+
+def test_prefill_reads_declared_extra_items_and_nothing_else(demo: DemoRun) -> None:
+    extra = "marital_status@father"
+    result = prefill(demo.merged, demo.subject, connection=demo.registers, reads=[extra])
+    assert extra in result.values
+    assert extra not in result.to_type
+    assert result.audit is not None
+    read = {item for record in result.audit.records() for item in record.items}
+    assert "marital_status" in read
+    with pytest.raises(SourceError):
+        prefill(demo.merged, demo.subject, connection=demo.registers, reads=["no_such@father"])
+
+
+def test_cli_prefill_writes_the_values(demo: DemoRun, tmp_path: Path) -> None:
+    out = tmp_path / "values.json"
+    bundle = str(data_path("examples") / "bundles" / DEMO_BUNDLE)
+    args = ["prefill", bundle, "--subject", demo.subject, "--registers", str(demo.registers)]
+    assert main([*args, "-o", str(out)]) == 0
+    assert "name@mother" in out.read_text(encoding="utf-8")

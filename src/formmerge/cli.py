@@ -240,9 +240,14 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     rules = load_rules(args.rules or args.bundle)
     registers = args.registers or (None if args.sources else ensure_demo_data())
     result = prefill(
-        merged, args.subject, sources=args.sources, connection=registers, matter=bundle.title
+        merged,
+        args.subject,
+        sources=args.sources,
+        connection=registers,
+        matter=bundle.title,
+        reads=rules.reads,
     )
-    outcomes = verify(result, rules)
+    outcomes = verify(result, rules, fields=merged)
     console.print(format_outcomes(outcomes, language=args.language))
     return 0 if all(o.status == "pass" for o in outcomes) else 1
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -161,6 +161,7 @@ def prefill(
     matter: str | None = None,
     audit: AuditLog | None = None,
     catalog: Catalog | None = None,
+    reads: Iterable[str] = (),
 ) -> Prefill:
     """Fill in what the shared registers know about a subject, for one merged form.
 
@@ -175,6 +176,9 @@ def prefill(
         matter: the matter the data is read for (recorded in the audit trail).
         audit: the audit trail (default: a new in-memory one, returned in the result).
         catalog: the catalog (default: the packaged one).
+        reads: further ``item@role`` values the application declares it needs although no
+            form asks them (the eligibility rules' ``reads``); they are read, audited and
+            returned like fields, and nothing else is.
 
     Returns:
         The prefilled values with provenance, the fields left to type and any disagreements.
@@ -184,6 +188,11 @@ def prefill(
     """
     config, cat = resolve_config(sources, catalog)
     requests = field_requests(merged, cat)
+    for field_id in reads:
+        item, _, role = field_id.partition("@")
+        if item not in {i.id for i in cat.items} or not role:
+            raise SourceError(f"cannot read {field_id!r}: expected 'item@role' of a catalog item")
+        requests.setdefault(field_id, (item, role))
     given = subject_role_keys(merged, subject, config, cat)
     primary = subject if isinstance(subject, str) else next(iter(subject.values()), "")
     log = audit or AuditLog(salt_env=config.audit.salt_env)

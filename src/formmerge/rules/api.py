@@ -21,6 +21,7 @@ from rich.table import Table
 
 from formmerge.errors import Location, Problem, RuleError
 from formmerge.models import MergedForm
+from formmerge.prefill.masking import redact
 from formmerge.rules.load import load_rules
 from formmerge.rules.model import BoundRuleSet, RuleSet
 from formmerge.rules.nodes import Value
@@ -281,7 +282,10 @@ def verify_batch(
 
 
 def format_outcomes(outcomes: Iterable[RuleOutcome], *, language: str = "zh") -> Table:
-    """A rich table of outcomes: rule, status, message (for failures), reason, values used."""
+    """A rich table of outcomes: rule, status, message (for failures), reason, values used.
+
+    ID numbers and mobile numbers in reasons and values are masked.
+    """
     table = Table(title="条件核验 / Eligibility")
     for column in ("rule", "status", "message", "reason", "values used"):
         table.add_column(column)
@@ -292,5 +296,7 @@ def format_outcomes(outcomes: Iterable[RuleOutcome], *, language: str = "zh") ->
             f"{k} = {'—' if v is None else _json(v)}" + (f" ({s})" if s else "")
             for k, (v, s) in o.used.items()
         )
-        table.add_row(o.rule_id, f"[{styles[o.status]}]{o.status}[/]", message, o.reason, used)
+        # ID and phone numbers are masked: a verification table ends up in logs and tickets
+        status = f"[{styles[o.status]}]{o.status}[/]"
+        table.add_row(o.rule_id, status, message, redact(o.reason), redact(used))
     return table
