@@ -96,8 +96,9 @@ HAND: dict[str, Hand] = {
         # representative 2 (ID type, phone), shareholder 4, contact 4, agent 5, 4 gaps,
         # 11 uncatalogued
         fields_typed=36,
-        # licence: business_term_from, approval_date; ID card: photo; none eliminated
-        materials_after_prefill=8,
+        # the business licence (market register) and the ID cards (population register; the
+        # photo comes with the e-licence) go; 6 remain
+        materials_after_prefill=6,
     ),
     "marriage-hukou": Hand(
         forms=(
@@ -118,7 +119,8 @@ HAND: dict[str, Hand] = {
         # applicant 3 (ID type, mailing address, phone), spouse 2, 1 gap, 7 others
         fields_typed=13,
         # household register and marriage certificate eliminated
-        materials_after_prefill=3,
+        # and the resident ID card (its photo comes with the e-licence)
+        materials_after_prefill=2,
     ),
     "newborn-birth": Hand(
         forms=(
@@ -142,7 +144,8 @@ HAND: dict[str, Hand] = {
         # (mailing address), guardian 7, 2 gaps, 8 others
         fields_typed=22,
         # birth certificate, household register, marriage certificate eliminated
-        materials_after_prefill=3,
+        # and the resident ID card (its photo comes with the e-licence)
+        materials_after_prefill=2,
     ),
     "retirement": Hand(
         forms=(
@@ -164,7 +167,8 @@ HAND: dict[str, Hand] = {
         # 2 gaps, 7 others
         fields_typed=15,
         # social security card eliminated
-        materials_after_prefill=5,
+        # and the resident ID card (its photo comes with the e-licence)
+        materials_after_prefill=4,
     ),
     "school-enrolment": Hand(
         forms=(
@@ -188,7 +192,8 @@ HAND: dict[str, Hand] = {
         # 2 gaps, 9 others
         fields_typed=21,
         # household register, vaccination and birth certificates, social insurance proof
-        materials_after_prefill=4,
+        # and the resident ID card (its photo comes with the e-licence)
+        materials_after_prefill=3,
     ),
 }
 
@@ -365,7 +370,7 @@ def test_enterprise_change_reproduces_the_reported_scale() -> None:
     assert s.loc["days", "after"] == 1
     m = report.materials.drop_duplicates("merged_into").set_index("merged_into")
     assert m.loc["business_licence", "eliminated_by"] == "market"
-    assert m.loc["resident_id_card", "eliminated_by"] == "population"
+    assert m.loc["resident_id_card", "eliminated_by"] == "e-licence:resident_id_card;population"
     kept = sorted(m.index[~m["eliminated"]])
     assert len(kept) == 6
     assert {"shareholders_resolution", "articles_of_association", "power_of_attorney"} <= set(kept)

@@ -58,7 +58,7 @@ DEFAULT_REFERENCE_DATE = date(2026, 6, 30)
 """The day the registers are "as of"; fixed so that the data does not change from day to day."""
 MIN_PERSONS = 100
 MAX_PERSONS = 20_000_000
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 """Bumped whenever the generated data changes, so that cached demo files are rebuilt."""
 INFO_TABLE = "demo_info"
 

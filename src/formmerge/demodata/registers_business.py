@@ -174,6 +174,11 @@ def enterprise(c: Chunk, firms: Enterprises) -> pa.Table:
             "registered_capital": pa.array(firms.capital),
             "paid_in_capital": pa.array(paid),
             "establishment_date": dates(firms.established),
+            "business_term_from": dates(firms.established),
+            # the registration authority's approval of the latest registration (核准日期)
+            "approval_date": dates(
+                np.minimum(firms.established + (term * rng.random(n)).astype(np.int64), c.today)
+            ),
             "business_term_to": dates(firms.established + term.astype(np.int64), long_term),
             "business_scope": pick([i[2] for i in INDUSTRIES], firms.industry),
             "registration_authority": pick(

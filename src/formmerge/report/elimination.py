@@ -77,6 +77,10 @@ class MaterialVerdict:
     not_prefilled: tuple[str, ...] = ()
 
 
+E_LICENCE_PREFIX = "e-licence:"
+"""Marks a file item (a photo) supplied by the material's own electronic licence."""
+
+
 def material_target(material: Material, form: Form, catalog: Catalog) -> str:
     """The id of the merged material a form's material goes into.
 
@@ -152,13 +156,19 @@ def material_verdicts(
         for item in form.produces:
             producers[item].add(form.id)
     verdicts: dict[str, MaterialVerdict] = {}
+    known = {m.id: m for m in catalog.materials}
+    items = {i.id: i for i in catalog.items}
     for material in merged.materials:
         supply: dict[str, set[str]] = {}
+        kind = known.get(material.id)
         for item in material.evidences:
             made = {
                 IN_BUNDLE_PREFIX + f for f in producers.get(item, ()) if f not in material.forms
             }
             supply[item] = set(coverage.sources_for(item)) | made
+            if kind is not None and kind.e_licence and item in items and items[item].type == "file":
+                # an image (the ID card photo) is no register value: the e-licence carries it
+                supply[item].add(E_LICENCE_PREFIX + material.id)
         not_covered = tuple(item for item, s in supply.items() if not s)
         sources = tuple(sorted({s for found in supply.values() for s in found}))
         owners = holders.get(material.id, ())
