@@ -118,3 +118,27 @@ def test_split_then_read_back_gives_the_answers(
         back = read_back(merged, form.id, result.payloads[form.id])
         for fid, value in back.items():
             assert value == answers[fid], (form.id, fid)
+
+
+def test_date_times_keep_their_time_in_each_forms_format() -> None:
+    a = Form(
+        id="a",
+        fields=(
+            Field(
+                key="cssj",
+                label="新生儿出生时间",
+                type="datetime",
+                date_format="%Y年%m月%d日%H时%M分",
+            ),
+        ),
+    )
+    b = Form(id="b", fields=(Field(key="birthTime", label="新生儿出生时间", type="datetime"),))
+    merged = merge([a, b], load_catalog())
+    (field,) = merged.fields
+    result = split(merged, {field.id: "2026-04-04T19:28:00"})
+    assert result.payloads["a"] == {"cssj": "2026年04月04日19时28分"}
+    assert result.payloads["b"] == {"birthTime": "2026-04-04T19:28:00"}
+    for form_id in ("a", "b"):
+        assert read_back(merged, form_id, result.payloads[form_id]) == {
+            field.id: "2026-04-04T19:28:00"
+        }

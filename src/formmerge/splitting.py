@@ -49,6 +49,24 @@ def _as_date(value: Any) -> date | None:
     return parse_date(str(value))
 
 
+def _as_datetime(value: Any, fmt: str | None = None) -> datetime | None:
+    """A date-time from a datetime, an ISO string or a string in the form's own format."""
+    if isinstance(value, datetime):
+        return value
+    text = str(value)
+    for parse in (
+        (lambda t: datetime.strptime(t, fmt)) if fmt else None,
+        datetime.fromisoformat,
+    ):
+        if parse is None:
+            continue
+        try:
+            return parse(text)
+        except ValueError:
+            continue
+    return None
+
+
 class _Codec:
     """Converts one value between canonical form and one form field's own representation."""
 
@@ -67,6 +85,10 @@ class _Codec:
                 if self._same_option(o.code, o.label, value):
                     return o.code
             return value
+        if f.type == "datetime" or self.mf.type == "datetime":
+            moment = _as_datetime(value)
+            if moment is not None:
+                return moment.strftime(f.date_format) if f.date_format else moment.isoformat()
         if f.type in ("date", "datetime") or self.mf.type in ("date", "datetime"):
             d = _as_date(value)
             return format_date(d, f.date_format) if d is not None else value
@@ -111,6 +133,10 @@ class _Codec:
                     None,
                 )
                 return merged_opt.code if merged_opt else option.code
+        if f.type == "datetime" or self.mf.type == "datetime":
+            moment = _as_datetime(raw, f.date_format)
+            if moment is not None:
+                return moment.isoformat()
         if f.type in ("date", "datetime") or self.mf.type in ("date", "datetime"):
             d = parse_date(str(raw))
             return d.isoformat() if d is not None else raw
