@@ -12,5 +12,6 @@ def test_all_is_sorted_and_importable() -> None:
 
 
 def test_the_verbs_of_the_data_flow_are_exported() -> None:
-    for verb in ("load_catalog", "load_form", "load_bundle", "match", "merge", "split"):
+    verbs = ("load_catalog", "load_form", "load_bundle", "match", "merge", "prefill", "verify")
+    for verb in (*verbs, "split", "bundle_report", "portfolio_report"):
         assert callable(getattr(formmerge, verb))

@@ -2,7 +2,9 @@
 
 The verbs follow the data flow: :func:`load_catalog` and :func:`load_form` read the inputs,
 :func:`match` maps fields to (catalog item, role), :func:`merge` builds the single application,
-:func:`split` turns its answers back into each department's payload.
+:func:`prefill` fills it from shared registers, :func:`verify` checks eligibility rules,
+:func:`split` turns its answers back into each department's payload, and
+:func:`bundle_report` / :func:`portfolio_report` measure what was saved.
 """
 
 from formmerge.bundle import Bundle, load_bundle
@@ -24,6 +26,9 @@ from formmerge.models import (
     MergedForm,
     Role,
 )
+from formmerge.prefill import Prefill, load_sources, prefill, prefill_batch
+from formmerge.report import bundle_report, portfolio_report
+from formmerge.rules import load_rules, verify, verify_batch
 from formmerge.settings import MatchSettings
 from formmerge.splitting import SplitResult, read_back, split
 
@@ -41,18 +46,27 @@ __all__ = [
     "Material",
     "MergedField",
     "MergedForm",
+    "Prefill",
     "Role",
     "SplitResult",
+    "bundle_report",
     "load_bundle",
     "load_catalog",
     "load_decisions",
     "load_form",
     "load_forms",
+    "load_rules",
+    "load_sources",
     "match",
     "merge",
     "merged_to_json_schema",
+    "portfolio_report",
+    "prefill",
+    "prefill_batch",
     "read_back",
     "split",
+    "verify",
+    "verify_batch",
 ]
 
 __version__ = "0.1.0"
