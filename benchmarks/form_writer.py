@@ -110,6 +110,15 @@ class _FormStyle:
         return out
 
 
+_INTERNED: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _kinds(kinds: set[str]) -> frozenset[str]:
+    """One shared frozenset per combination of kinds (millions of fields share a few dozen)."""
+    key = frozenset(kinds)
+    return _INTERNED.setdefault(key, key)
+
+
 def _weighted_sample(rng: random.Random, pool: dict[str, float], k: int) -> list[str]:
     keyed = sorted(pool, key=lambda i: -(rng.random() ** (1.0 / pool[i])))
     return keyed[:k]
@@ -302,7 +311,7 @@ class FormWriter:
                 item=item.id,
                 role=role,
                 cluster=f"{item.id}@{role}",
-                kinds=frozenset(kinds),
+                kinds=_kinds(kinds),
                 source=written.source,
                 seen=written.seen and not (kinds & TEXT_KINDS),
                 language=style.language,
@@ -374,7 +383,7 @@ class FormWriter:
                     item=None,
                     role=None,
                     cluster=concept,
-                    kinds=frozenset(kinds),
+                    kinds=_kinds(kinds),
                     source="decoy",
                     seen=False,
                     language=style.language,

@@ -44,7 +44,7 @@ BUNDLE_SIZE = (3, 8)
 """Fewest and most forms in one bundle."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FieldTruth:
     """What one generated field really asks for, and how its label was written."""
 

@@ -21,14 +21,16 @@ Chinese and numeric values generated here.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,12 +44,15 @@ from formmerge.catalog import alias_key
 from formmerge.models import Catalog, Form
 
 __all__ = [
+    "FORMMERGE",
     "PEER_MATCHERS",
     "ExactLabelMatcher",
     "PeerResult",
     "catalog_frame",
     "child_env",
     "form_frame",
+    "formmerge_per_form",
+    "run_bounded",
     "run_peer",
     "run_peer_process",
     "valentine_available",
@@ -56,6 +61,9 @@ __all__ = [
 
 ROOT = Path(__file__).resolve().parents[1]
 """The repository root: child processes run there, with it on their import path."""
+
+FORMMERGE = "formmerge"
+"""Peer name under which :func:`run_peer_process` runs formmerge itself, for the comparison."""
 
 PEER_GRACE_SECONDS = 30.0
 """Time a peer's process gets beyond its budget (to start up, finish a form) before it is killed."""
@@ -66,6 +74,34 @@ def child_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
     return env
+
+
+def run_bounded(cmd: list[str], timeout: float) -> tuple[int | None, str]:
+    """Run ``cmd`` in a session of its own; past ``timeout`` kill the whole session.
+
+    Killing only the child would leave its own children running (DistributionBased starts a
+    CBC solver process). Returns the exit code (None when killed) and the standard error.
+    """
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=child_env(),
+        start_new_session=True,
+    )
+    try:
+        _, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        return None, ""
+    finally:
+        # a solver the child started may outlive a child that ended normally, too
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    return proc.returncode, stderr
 
 
 def valentine_available() -> str | None:
@@ -212,6 +248,8 @@ class PeerResult:
     seconds: float
     forms: list[str]
     error: str = ""
+    form_seconds: list[float] = field(default_factory=list)
+    """Seconds per form, in the order of :attr:`forms` (when recorded)."""
 
     def score(self, truths: Sequence[FieldTruth]) -> dict[str, Any]:
         """(item, role) and item-only figures on the fields of the forms this peer ran."""
@@ -318,22 +356,16 @@ def run_peer_process(
         sys.executable, "-m", "benchmarks.peers", "--peer", name, "--forms", str(n_forms),
         "--seed", str(seed), "--budget", str(budget_seconds), "--out", str(out),
     ]  # fmt: skip
+    timeout = budget_seconds + PEER_GRACE_SECONDS
+    returncode, stderr = run_bounded(cmd, timeout)
     error = ""
-    try:
-        proc = subprocess.run(
-            cmd,
-            capture_output=True,
-            text=True,
-            timeout=budget_seconds + PEER_GRACE_SECONDS,
-            cwd=ROOT,
-            env=child_env(),
-        )
-        if proc.returncode != 0:
-            error = (proc.stderr.strip().splitlines() or ["failed"])[-1][:300]
-    except subprocess.TimeoutExpired:
-        error = f"stopped after {budget_seconds + PEER_GRACE_SECONDS:.0f} s inside a form"
+    if returncode is None:
+        error = f"stopped after {timeout:.0f} s inside a form"
+    elif returncode != 0:
+        error = (stderr.strip().splitlines() or ["failed"])[-1][:300]
     predictions: dict[tuple[str, str], tuple[str, str] | None] = {}
     done: list[str] = []
+    per_form: list[float] = []
     spent = 0.0
     lines = out.read_text().splitlines() if out.exists() else []
     for line in lines:
@@ -342,10 +374,34 @@ def run_peer_process(
             error = rec["error"]
             continue
         done.append(rec["form"])
+        per_form.append(rec["seconds"])
         spent += rec["seconds"]
         for path, pred in rec["predictions"].items():
             predictions[(rec["form"], path)] = (pred[0], pred[1]) if pred else None
-    return PeerResult(name, predictions, spent, done, error)
+    return PeerResult(name, predictions, spent, done, error, per_form)
+
+
+def formmerge_per_form(
+    forms: Sequence[Form],
+    catalog: Catalog,
+    on_form: Callable[[str, float, dict[str, tuple[str, str] | None]], None],
+) -> None:
+    """formmerge on the same terms as a peer: a fresh process, one form per call.
+
+    A field's prediction is its (item, role) when matched or sent to review.
+    """
+    from formmerge.matching import FieldMatcher
+
+    matcher = FieldMatcher(catalog)
+    for form in forms:
+        start = time.perf_counter()
+        matches = matcher.match([form])
+        seconds = time.perf_counter() - start
+        by_path: dict[str, tuple[str, str] | None] = {
+            m.path: (m.item, m.role) if m.item and m.role and m.status != "unmatched" else None
+            for m in matches
+        }
+        on_form(form.id, seconds, by_path)
 
 
 class ExactLabelMatcher:
@@ -380,13 +436,14 @@ def main(argv: list[str] | None = None) -> None:
     from benchmarks.formsets import generate
 
     parser = argparse.ArgumentParser(description="Run one Valentine matcher on generated forms.")
-    parser.add_argument("--peer", required=True, choices=[p.name for p in PEER_MATCHERS])
+    parser.add_argument(
+        "--peer", required=True, choices=[FORMMERGE, *(p.name for p in PEER_MATCHERS)]
+    )
     parser.add_argument("--forms", type=int, required=True)
     parser.add_argument("--seed", type=int, required=True)
     parser.add_argument("--budget", type=float, required=True)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
-    spec = next(p for p in PEER_MATCHERS if p.name == args.peer)
     fs = generate(args.forms, seed=args.seed)
     truths: dict[str, list[FieldTruth]] = {}
     for t in fs.truths:
@@ -398,6 +455,10 @@ def main(argv: list[str] | None = None) -> None:
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")
             out.flush()
 
+        if args.peer == FORMMERGE:
+            formmerge_per_form(fs.forms, fs.catalog, write)
+            return
+        spec = next(p for p in PEER_MATCHERS if p.name == args.peer)
         result = run_peer(spec, fs.forms, truths, fs.view, args.seed, args.budget, write)
         if result.error:
             out.write(json.dumps({"error": result.error}) + "\n")

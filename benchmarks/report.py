@@ -250,12 +250,16 @@ def _peers(result: dict[str, Any]) -> list[str]:
     lines = [
         "### Peers side by side",
         "",
-        f"Valentine {p['valentine'] or 'not installed'}. Each peer gets the first forms of the "
-        f"default set one at a time, within {result['settings']['peer_budget']:.0f} s of matching; "
-        "formmerge is then run on exactly the forms the peer finished, also one form per call. "
-        "Peers cannot tell roles apart, so their role is the item's default; the item-only F1 "
-        "compares on equal terms. Cupid is not run: it needs NLTK corpora (WordNet, punkt, "
-        "stopwords) that are downloaded at run time and that no registry package provides.",
+        f"Valentine {p['valentine'] or 'not installed'}. Each peer runs in a fresh process and "
+        "gets the first forms of the default set one at a time, within "
+        f"{result['settings']['peer_budget']:.0f} s of matching; formmerge runs the same way "
+        "(fresh process, one form per call) and is compared on exactly the forms each peer "
+        "finished. Time counts the matching calls only. Peers cannot tell roles apart, so their "
+        "role is the item's default; the item-only F1 compares on equal terms. Formmerge "
+        "batched (a whole set per call, as the library is used) maps "
+        f"{p.get('formmerge_batch_fields_per_second') or 0:,.0f} fields/s. Cupid is not run: "
+        "it needs NLTK corpora (WordNet, punkt, stopwords) that are downloaded at run time and "
+        "that no registry package provides.",
         "",
         *_table(
             ["matcher", "forms", "fields", "F1 (item, role)", "F1 item", "fields/s",

@@ -32,6 +32,7 @@ from benchmarks.accuracy import default_mix_run, isolated_runs, merge_run
 from benchmarks.catalog_view import CatalogView
 from benchmarks.formsets import DEFAULT_SEED, FieldTruth, FormSet, generate
 from benchmarks.peers import (
+    FORMMERGE,
     PEER_MATCHERS,
     ROOT,
     ExactLabelMatcher,
@@ -42,7 +43,6 @@ from benchmarks.peers import (
 )
 from benchmarks.report import render_markdown, update_readme
 from formmerge.catalog import load_catalog
-from formmerge.matching import FieldMatcher
 
 __all__ = ["SIZES", "SuiteSize", "run_quick", "run_suite"]
 
@@ -193,22 +193,6 @@ def _truths_by_form(fs: FormSet) -> dict[str, list[FieldTruth]]:
     return out
 
 
-def _formmerge_on(fs: FormSet, form_ids: list[str]) -> PeerResult:
-    """formmerge on the same forms as a peer, one form per call as the peers get them."""
-    matcher = FieldMatcher(fs.catalog)
-    by_id = {f.id: f for f in fs.forms}
-    predictions: dict[tuple[str, str], tuple[str, str] | None] = {}
-    seconds = 0.0
-    for form_id in form_ids:
-        start = time.perf_counter()
-        matches = matcher.match([by_id[form_id]])
-        seconds += time.perf_counter() - start
-        for m in matches:
-            pair = (m.item, m.role) if m.item and m.role and m.status != "unmatched" else None
-            predictions[(m.form, m.path)] = pair
-    return PeerResult("formmerge", predictions, seconds, list(form_ids))
-
-
 def peer_runs(
     fs: FormSet, size: SuiteSize, seed: int, work_dir: Path, batch_fps: float
 ) -> dict[str, Any]:
@@ -233,8 +217,16 @@ def peer_runs(
                 continue
             result = run_peer_process(spec.name, size.peer_forms, seed, size.peer_budget, work_dir)
             entries.append((spec.name, result, spec.note))
+    # formmerge runs once on the whole sample, in a fresh process like each peer, one form per
+    # call; each peer is then compared with it on the forms that peer finished
+    own = run_peer_process(FORMMERGE, size.peer_forms, seed, 600.0, work_dir)
+    per_form = dict(zip(own.forms, own.form_seconds, strict=True))
+    out["formmerge_per_form_error"] = own.error
     for name, result, note in entries:
-        ours = _formmerge_on(fs, result.forms) if result.forms else None
+        ours = None
+        if result.forms and set(result.forms) <= set(per_form):
+            spent = sum(per_form[f] for f in result.forms)
+            ours = PeerResult(FORMMERGE, own.predictions, spent, list(result.forms))
         entry: dict[str, Any] = {"name": name, "note": note, **result.score(truths)}
         if ours is not None:
             theirs_fps = entry["fields_per_second"]
