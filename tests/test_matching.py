@@ -60,18 +60,22 @@ def test_real_labels_map_to_item_and_role(
     assert m.reasons
 
 
-def test_an_ambiguous_label_goes_to_review_and_evidence_settles_it(matcher: FieldMatcher) -> None:
-    # "联系电话" is a mobile on some forms and a landline on others: the catalog shares it
+def test_a_shared_name_goes_to_its_own_item_unless_evidence_says_otherwise(
+    matcher: FieldMatcher,
+) -> None:
+    # "联系电话" is the landline's own name and, on many forms, a mobile number: the catalog
+    # shares it with the mobile item; a format, a pattern or example values settle it
     bare = Field(key="lxdh", label="聯繫電話")
     declared = Field(key="lxdh", label="联系电话", format="mobile")
-    shown = Field(key="lxdh", label="联系电话", examples=("13912345678",))
-    m_bare, m_declared, m_shown = matcher.match(
-        [_form(bare, form_id="a"), _form(declared, form_id="b"), _form(shown, form_id="c")]
-    )
-    assert m_bare.status == "review"
+    patterned = Field(key="phone", label="联系电话", pattern=r"^1\d{10}$")
+    landline = Field(key="lxdh", label="联系电话", examples=("0717-6221234",))
+    forms = [_form(f, form_id=str(i)) for i, f in enumerate((bare, declared, patterned, landline))]
+    m_bare, m_declared, m_patterned, m_landline = matcher.match(forms)
+    assert (m_bare.item, m_bare.status) == ("phone", "matched")
     assert {c.item for c in m_bare.candidates[:2]} == {"mobile", "phone"}
     assert (m_declared.item, m_declared.status) == ("mobile", "matched")
-    assert m_shown.item == "mobile"
+    assert (m_patterned.item, m_patterned.status) == ("mobile", "matched")
+    assert m_landline.item == "phone"
 
 
 @pytest.mark.parametrize(

@@ -43,6 +43,8 @@ class _Columns:
     texts: list[str]
     starts: npt.NDArray[np.intp]
     """Index of the first column of each item (columns are sorted by item)."""
+    shared: npt.NDArray[np.bool_]
+    """Columns that are only a shared alias of their item (a name two items claim)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -80,29 +82,39 @@ class CatalogIndex:
         return self.positions[item_id]
 
 
-def _label_texts(item: CatalogItem) -> set[str]:
-    names = [item.label_zh, item.label_en, *item.aliases, *item.shared_aliases]
+def _label_texts(item: CatalogItem, shared: bool = False) -> set[str]:
+    own = [item.label_zh, item.label_en, *item.aliases]
+    names = list(item.shared_aliases) if shared else own
     out = {label_with_notes(n) for n in names}
     # ASCII keys such as ``date_of_birth`` also read as words
     out |= {normalize_label(" ".join(normalize_key(n).split("_"))) for n in names if n.isascii()}
     return {t for t in out if t}
 
 
-def _key_texts(item: CatalogItem) -> set[str]:
-    names = [item.label_zh, item.label_en, *item.aliases, *item.shared_aliases]
+def _key_texts(item: CatalogItem, shared: bool = False) -> set[str]:
+    own = [item.label_zh, item.label_en, *item.aliases]
+    names = list(item.shared_aliases) if shared else own
     out = {compact_key(n) for n in names if n.isascii()}
     out |= {pinyin_initials(normalize_label(n)) for n in names if has_cjk(n)}
     return {t for t in out if t}
 
 
-def _columns(per_item: list[set[str]]) -> _Columns:
+def _columns(per_item: list[set[str]], shared_per_item: list[set[str]]) -> _Columns:
     texts: list[str] = []
     starts: list[int] = []
-    for texts_of_item in per_item:
+    shared: list[bool] = []
+    for own, also in zip(per_item, shared_per_item, strict=True):
         starts.append(len(texts))
+        only_shared = sorted(also - own)
         # an item without texts still needs a column, or reduceat would misalign
-        texts.extend(sorted(texts_of_item) or ["\x00"])
-    return _Columns(texts=texts, starts=np.asarray(starts, dtype=np.intp))
+        own_texts = sorted(own) or ([] if only_shared else ["\x00"])
+        texts.extend(own_texts + only_shared)
+        shared.extend([False] * len(own_texts) + [True] * len(only_shared))
+    return _Columns(
+        texts=texts,
+        starts=np.asarray(starts, dtype=np.intp),
+        shared=np.asarray(shared, dtype=np.bool_),
+    )
 
 
 @lru_cache(maxsize=8)
@@ -111,12 +123,14 @@ def index_catalog(catalog: Catalog) -> CatalogIndex:
     items = catalog.items
     label_sets = [_label_texts(it) for it in items]
     key_sets = [_key_texts(it) for it in items]
+    shared_labels = [_label_texts(it, shared=True) for it in items]
+    shared_keys = [_key_texts(it, shared=True) for it in items]
     exact: dict[str, set[int]] = {}
     for i, texts in enumerate(label_sets):
-        for t in texts:
+        for t in texts | shared_labels[i]:
             exact.setdefault(t, set()).add(i)
     for i, texts in enumerate(key_sets):
-        for t in texts:
+        for t in texts | shared_keys[i]:
             exact.setdefault("key:" + t, set()).add(i)
     code_lists = tuple(sorted({it.code_list for it in items if it.code_list}))
     role_ids = tuple(r.id for r in catalog.roles)
@@ -128,8 +142,8 @@ def index_catalog(catalog: Catalog) -> CatalogIndex:
     return CatalogIndex(
         catalog=catalog,
         items=items,
-        labels=_columns(label_sets),
-        keys=_columns(key_sets),
+        labels=_columns(label_sets, shared_labels),
+        keys=_columns(key_sets, shared_keys),
         exact={k: frozenset(v) for k, v in exact.items()},
         item_type=np.asarray([FIELD_TYPES.index(it.type) for it in items], dtype=np.intp),
         role_ids=role_ids,

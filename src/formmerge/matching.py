@@ -185,6 +185,7 @@ class FieldMatcher:
         per_query: list[str],
         texts: list[str],
         starts: npt.NDArray[np.intp],
+        shared: npt.NDArray[np.bool_],
         exact_below: int = 0,
     ) -> Any:
         """Per-field item scores: distinct queries x alias columns, folded to items.
@@ -195,6 +196,9 @@ class FieldMatcher:
         uniq, inverse = np.unique(np.asarray(per_query, dtype=object), return_inverse=True)
         queries = [str(u) for u in uniq]
         sims = self._similarity(queries, texts)
+        # a name two items share says less than an item's own name ("联系电话" is the phone's
+        # own label and only a shared alias of the mobile number)
+        sims[:, shared] *= np.float32(self.settings.shared_alias_weight)
         if exact_below:
             short_q = np.asarray([len(q) < exact_below for q in queries])
             short_t = np.asarray([len(t) < exact_below for t in texts])
@@ -207,12 +211,20 @@ class FieldMatcher:
 
     def _text_scores(self, queries: list[_Query]) -> npt.NDArray[np.float32]:
         ix, s = self.index, self.settings
-        label = self._fold([q.label for q in queries], ix.labels.texts, ix.labels.starts)
+        label = self._fold(
+            [q.label for q in queries], ix.labels.texts, ix.labels.starts, ix.labels.shared
+        )
         # the full label too, so that stripping a role word never loses an item ("企业名称")
-        full = self._fold([q.full_label for q in queries], ix.labels.texts, ix.labels.starts)
+        full = self._fold(
+            [q.full_label for q in queries], ix.labels.texts, ix.labels.starts, ix.labels.shared
+        )
         label = np.maximum(label, full)
         key = self._fold(
-            [q.key for q in queries], ix.keys.texts, ix.keys.starts, exact_below=s.short_key
+            [q.key for q in queries],
+            ix.keys.texts,
+            ix.keys.starts,
+            ix.keys.shared,
+            exact_below=s.short_key,
         )
         # a form's label says more than its key: the key decides only where the label is silent
         has_label = np.asarray([bool(q.field.label.strip()) for q in queries])
@@ -326,10 +338,11 @@ class FieldMatcher:
                     delta += s.examples_bonus / 2
                     reasons.append(f"the form's pattern accepts a {item.format}")
                 else:
-                    delta -= s.examples_penalty / 2
+                    # a pattern no value of the format can match rules the item out
+                    delta -= s.examples_penalty
                     reasons.append(f"the form's pattern rejects a {item.format}")
             if q.field.format == item.format:
-                delta += s.examples_bonus / 2
+                delta += s.examples_bonus
                 reasons.append(f"declared format {item.format}")
         return delta, reasons
 

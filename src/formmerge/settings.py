@@ -26,6 +26,9 @@ class MatchSettings:
     """At or above this (and below ``matched``) a match goes to ``review``; below, ``unmatched``."""
     ambiguity_margin: float = 0.03
     """A best item beating the runner-up by less than this is sent to review, however high."""
+    shared_alias_weight: float = 0.96
+    """Similarity to a name two items share counts this much: the item whose own name it is
+    wins by the ambiguity margin unless other evidence (a format, a pattern) says otherwise."""
     both_agree_bonus: float = 0.05
     """Added when label and key evidence both point (>= 0.7) to the same item."""
     key_weight: float = 0.97
