@@ -2,7 +2,8 @@
 
 The verbs follow the data flow: :func:`load_catalog` and :func:`load_form` read the inputs,
 :func:`match` maps fields to (catalog item, role), :func:`merge` builds the single application,
-:func:`prefill` fills it from shared registers, :func:`verify` checks eligibility rules,
+:func:`formmerge.prefill.prefill` fills it from shared registers (the subpackage keeps
+the name, so it is not re-exported here), :func:`verify` checks eligibility rules,
 :func:`split` turns its answers back into each department's payload, and
 :func:`bundle_report` / :func:`portfolio_report` measure what was saved.
 """
@@ -26,7 +27,7 @@ from formmerge.models import (
     MergedForm,
     Role,
 )
-from formmerge.prefill import Prefill, load_sources, prefill, prefill_batch
+from formmerge.prefill import Prefill, load_sources, prefill_batch
 from formmerge.report import bundle_report, portfolio_report
 from formmerge.rules import load_rules, verify, verify_batch
 from formmerge.settings import MatchSettings
@@ -61,7 +62,6 @@ __all__ = [
     "merge",
     "merged_to_json_schema",
     "portfolio_report",
-    "prefill",
     "prefill_batch",
     "read_back",
     "split",
