@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from formmerge.bundle import list_example_bundles, load_bundle
 from formmerge.catalog import load_catalog
 from formmerge.export import merged_to_form, merged_to_json_schema
 from formmerge.merging import merge
@@ -154,3 +155,16 @@ def test_merging_a_merged_form_with_itself_changes_nothing(merged: MergedForm) -
     ]
     assert len(again.fields) == len(merged.fields)
     assert not again.conflicts
+
+
+_BUNDLE_FORMS = [f for p in list_example_bundles() for f in load_bundle(p).forms]
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.sampled_from(_BUNDLE_FORMS), min_size=1, max_size=5, unique_by=lambda f: f.id))
+def test_every_source_field_is_in_the_lineage_exactly_once(forms: list[Form]) -> None:
+    merged = merge(forms)
+    refs = Counter(str(r) for f in merged.fields for r in f.sources)
+    assert set(refs) == {f"{form.id}:{fld.path}" for form in forms for fld in form.fields}
+    assert set(refs.values()) == {1}
+    assert merge(list(reversed(forms))).fields == merged.fields
