@@ -8,8 +8,7 @@ import pytest
 
 from formmerge.bundle import list_example_bundles, load_bundle, load_expected
 from formmerge.catalog import load_catalog
-from formmerge.decisions import BUNDLE_DECISIONS, Decisions, load_decisions
-from formmerge.merging import merge
+from formmerge.merging import merge_bundle
 from formmerge.models import MergedForm
 
 BUNDLES = list_example_bundles()
@@ -17,9 +16,7 @@ BUNDLES = list_example_bundles()
 
 def _merged(path: Path) -> MergedForm:
     """The bundle merged with the analysts' decisions it ships, if any."""
-    decisions_file = path / BUNDLE_DECISIONS
-    decisions = load_decisions(decisions_file) if decisions_file.exists() else Decisions()
-    return merge(load_bundle(path).forms, load_catalog(), decisions=decisions)
+    return merge_bundle(load_bundle(path), load_catalog())
 
 
 def _mismatches(path: Path) -> list[str]:

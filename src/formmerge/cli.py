@@ -23,7 +23,7 @@ from formmerge.errors import FormmergeError
 from formmerge.export import merged_to_json_schema
 from formmerge.ingest import load_form, load_forms
 from formmerge.matching import match
-from formmerge.merging import merge
+from formmerge.merging import merge, merge_bundle
 from formmerge.models import FieldMatch, Form, MergedForm
 from formmerge.report.command import register_report_command
 
@@ -198,10 +198,7 @@ def _cmd_demo_data(args: argparse.Namespace) -> int:
 
 def _bundle_merged(path: str) -> tuple[Bundle, MergedForm]:
     bundle = load_bundle(path)
-    decisions_file = Path(path) / BUNDLE_DECISIONS
-    decisions = load_decisions(decisions_file) if decisions_file.exists() else None
-    merged = merge(bundle.forms, decisions=decisions, merged_id=bundle.id, title=bundle.title)
-    return bundle, merged
+    return bundle, merge_bundle(bundle)
 
 
 def _cmd_prefill(args: argparse.Namespace) -> int:

@@ -16,9 +16,8 @@ from rich.table import Table
 
 from formmerge.bundle import Bundle, load_bundle
 from formmerge.catalog import load_catalog
-from formmerge.decisions import BUNDLE_DECISIONS, Decisions, load_decisions
 from formmerge.demodata import DEFAULT_PERSONS, demo_subjects, ensure_demo_data
-from formmerge.merging import merge
+from formmerge.merging import merge_bundle
 from formmerge.models import Catalog, MergedForm
 from formmerge.prefill import Prefill, mask_value, prefill
 from formmerge.resources import data_path
@@ -54,24 +53,13 @@ class DemoRun:
         return len(self.prefilled.to_type)
 
 
-def _bundle_decisions(path: Path) -> Decisions:
-    decisions = path / BUNDLE_DECISIONS
-    return load_decisions(decisions) if decisions.exists() else Decisions()
-
-
 def run_demo(
     registers: Path | str | None = None, persons: int = DEFAULT_PERSONS, progress: bool = True
 ) -> DemoRun:
     """Build the demo registers if needed, then merge and prefill the newborn-birth bundle."""
     path = ensure_demo_data(registers, persons=persons, progress=progress)
-    bundle_dir = data_path("examples") / "bundles" / DEMO_BUNDLE
-    bundle = load_bundle(bundle_dir)
-    merged = merge(
-        bundle.forms,
-        decisions=_bundle_decisions(bundle_dir),
-        merged_id=bundle.id,
-        title=bundle.title,
-    )
+    bundle = load_bundle(data_path("examples") / "bundles" / DEMO_BUNDLE)
+    merged = merge_bundle(bundle)
     subject = demo_subjects(path)[DEMO_SUBJECT]
     result = prefill(merged, subject, connection=path, matter=bundle.title)
     return DemoRun(bundle, merged, result, subject, path)

@@ -18,9 +18,10 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
+from formmerge.bundle import Bundle
 from formmerge.catalog import code_for, load_catalog
 from formmerge.clustering import cluster_labels
-from formmerge.decisions import Decisions
+from formmerge.decisions import BUNDLE_DECISIONS, Decisions, load_decisions
 from formmerge.matching import FieldMatcher
 from formmerge.materials import merge_materials
 from formmerge.models import (
@@ -40,7 +41,7 @@ from formmerge.normalize import normalize_label, pinyin_initials
 from formmerge.roles import RoleDetector
 from formmerge.settings import DEFAULT_MATCH_SETTINGS, MatchSettings
 
-__all__ = ["merge"]
+__all__ = ["merge", "merge_bundle"]
 
 _NUMERIC = {"integer", "number"}
 
@@ -323,4 +324,16 @@ def merge(
         materials=merge_materials(forms, catalog),
         conflicts=tuple(builder.conflicts),
         gaps=tuple(gaps),
+    )
+
+
+def merge_bundle(bundle: Bundle, catalog: Catalog | None = None) -> MergedForm:
+    """Merge a bundle's forms with the analysts' decisions it ships (``decisions.yaml``).
+
+    The merged form takes the bundle's id and title.
+    """
+    shipped = bundle.source_dir / BUNDLE_DECISIONS if bundle.source_dir is not None else None
+    decisions = load_decisions(shipped) if shipped is not None and shipped.is_file() else None
+    return merge(
+        bundle.forms, catalog, decisions=decisions, merged_id=bundle.id, title=bundle.title
     )

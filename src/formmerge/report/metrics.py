@@ -18,8 +18,7 @@ import pandas as pd
 
 from formmerge.bundle import Bundle
 from formmerge.catalog import load_catalog
-from formmerge.decisions import BUNDLE_DECISIONS, Decisions, load_decisions
-from formmerge.merging import merge
+from formmerge.merging import merge_bundle
 from formmerge.models import Catalog, MergedForm
 from formmerge.prefill.config import SourceConfig
 from formmerge.report.coverage import PrefillResult, SourceCoverage
@@ -303,13 +302,6 @@ def _by_form(
     return out[list(FORM_COLUMNS)]
 
 
-def _shipped_decisions(bundle: Bundle) -> Decisions | None:
-    if bundle.source_dir is None:
-        return None
-    path = bundle.source_dir / BUNDLE_DECISIONS
-    return load_decisions(path) if path.is_file() else None
-
-
 def bundle_report(
     bundle: Bundle,
     merged: MergedForm | None = None,
@@ -336,13 +328,7 @@ def bundle_report(
     """
     catalog = catalog or load_catalog()
     if merged is None:
-        merged = merge(
-            bundle.forms,
-            catalog,
-            decisions=_shipped_decisions(bundle),
-            merged_id=bundle.id,
-            title=bundle.title,
-        )
+        merged = merge_bundle(bundle, catalog)
     coverage = coverage_of(sources, catalog)
     # The merged form keeps its forms sorted by id; report them in the bundle's order.
     order = {f.id: i for i, f in enumerate(bundle.forms)}
