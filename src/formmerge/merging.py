@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from formmerge.bundle import Bundle
 from formmerge.catalog import code_for, load_catalog
@@ -239,15 +239,19 @@ def _slug(label: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", pinyin_initials(text)).strip("_") or "field"
 
 
-def _order_key(catalog: Catalog, field: MergedField) -> tuple[int, int, int, str]:
-    roles = [r.id for r in catalog.roles]
-    if field.item is None:
-        return (len(roles) + 1, 0, 0, field.id)
-    domains = list(dict.fromkeys(i.domain for i in catalog.items))
-    item = catalog.item(field.item)
-    item_pos = [i.id for i in catalog.items].index(field.item)
-    role_pos = roles.index(field.role) if field.role in roles else len(roles)
-    return (role_pos, domains.index(item.domain), item_pos, field.id)
+def _display_order(catalog: Catalog) -> Callable[[MergedField], tuple[int, int, int, str]]:
+    """Sort key of merged fields: by role, then catalog domain, then item; uncatalogued last."""
+    roles = {r.id: n for n, r in enumerate(catalog.roles)}
+    domains = {d: n for n, d in enumerate(dict.fromkeys(i.domain for i in catalog.items))}
+    items = {i.id: (domains[i.domain], n) for n, i in enumerate(catalog.items)}
+
+    def key(field: MergedField) -> tuple[int, int, int, str]:
+        if field.item is None:
+            return (len(roles) + 1, 0, 0, field.id)
+        domain, position = items[field.item]
+        return (roles.get(field.role or "", len(roles)), domain, position, field.id)
+
+    return key
 
 
 def merge(
@@ -313,7 +317,7 @@ def merge(
         else:
             field = builder.uncatalogued(str(refs[0]), refs)
         merged.append(field)
-    merged.sort(key=lambda f: _order_key(catalog, f))
+    merged.sort(key=_display_order(catalog))
     gaps.sort(key=lambda g: (-g.forms, g.field))
     return MergedForm(
         id=merged_id or "+".join(f.id for f in forms),
