@@ -281,7 +281,11 @@ def merge(
     catalog = catalog or load_catalog()
     forms = sorted(forms, key=lambda f: f.id)
     if matches is None:
-        matches = FieldMatcher(catalog, settings, decisions).match(forms)
+        matcher = FieldMatcher(catalog, settings, decisions)
+        matches = matcher.match(forms)
+        detector = matcher.roles
+    else:
+        detector = RoleDetector.from_catalog(catalog)
     builder = _Builder(catalog, forms)
     by_pair: dict[tuple[str, str], list[FieldRef]] = defaultdict(list)
     loose: list[FieldMatch] = []
@@ -295,7 +299,6 @@ def merge(
     merged = [builder.catalogued(item, role, refs) for (item, role), refs in by_pair.items()]
     gaps: list[GapCandidate] = []
     labels = [builder.fields[(m.form, m.path)] for m in loose]
-    detector = RoleDetector.from_catalog(catalog)
     roles = [detector.detect_field(f).role or "" for f in labels]
     clusters = cluster_labels(
         [(m.form, f.label or f.key, f.type) for m, f in zip(loose, labels, strict=True)],
