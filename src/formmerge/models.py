@@ -33,6 +33,7 @@ __all__ = [
     "MergedField",
     "MergedForm",
     "MergedMaterial",
+    "Note",
     "Option",
     "Process",
     "Role",
@@ -155,6 +156,17 @@ class Process(_Model):
     """Time limit in working days (办理时限)."""
 
 
+class Note(_Model):
+    """A located remark a reader made on a form: a part it skipped (office-use boxes, a
+    UI-only object) or read leniently. ``code`` is a kebab-case problem code."""
+
+    code: str
+    message: str
+    pointer: str | None = None
+    """Where in the file: a JSON pointer, a table cell (``table 1, row 3``) or an XPath."""
+    line: int | None = None
+
+
 class Form(_Model):
     """One departmental application form (one matter's form)."""
 
@@ -176,6 +188,9 @@ class Form(_Model):
     """Catalog item ids that must exist before this department can act."""
     source_file: str | None = PydanticField(default=None, exclude=True)
     """The file the form was read from (not part of the form's data)."""
+    notes: tuple[Note, ...] = PydanticField(default=(), exclude=True)
+    """What the reader skipped or read leniently, each with its place (not part of the form's
+    data; ``strict`` reading turns them into errors)."""
 
     @model_validator(mode="after")
     def _unique_paths(self) -> Form:
