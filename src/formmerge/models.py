@@ -165,6 +165,9 @@ class Note(_Model):
     pointer: str | None = None
     """Where in the file: a JSON pointer, a table cell (``table 1, row 3``) or an XPath."""
     line: int | None = None
+    severity: Literal["info", "warning"] = "warning"
+    """``info``: a part skipped by design (office-use boxes, a signature block); ``warning``:
+    something read leniently or left out that a strict reading refuses."""
 
 
 class Form(_Model):
