@@ -6,13 +6,14 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 from rich.console import Console
 
 from formmerge.bundle import load_expected
 from formmerge.cli import main
 from formmerge.demo import DEMO_BUNDLE, DemoRun, print_demo, run_demo
 from formmerge.errors import SourceError
-from formmerge.prefill import prefill
+from formmerge.prefill import load_sources, prefill
 from formmerge.resources import data_path
 
 
@@ -95,3 +96,19 @@ def test_cli_prefill_writes_the_values(demo: DemoRun, tmp_path: Path) -> None:
     args = ["prefill", bundle, "--subject", demo.subject, "--registers", str(demo.registers)]
     assert main([*args, "-o", str(out)]) == 0
     assert "name@mother" in out.read_text(encoding="utf-8")
+
+
+def test_cli_prefill_names_a_source_it_could_not_read(
+    demo: DemoRun, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = load_sources().model_dump(by_alias=True, exclude_none=True)
+    broken = config["sources"][0]
+    broken["relation"] = "no_such_table"
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    bundle = str(data_path("examples") / "bundles" / DEMO_BUNDLE)
+    args = ["prefill", bundle, "--subject", demo.subject, "--registers", str(demo.registers)]
+    assert main([*args, "--sources", str(sources)]) == 1
+    printed = " ".join(capsys.readouterr().out.split())
+    assert "source not read" in printed and broken["id"] in printed
+    assert demo.subject not in printed

@@ -464,19 +464,58 @@ def test_bad_subjects_are_rejected_without_showing_them(
         assert secret not in str(caught.value)
 
 
-def test_failed_query_carries_sql_not_values(
+def test_a_failing_source_leaves_a_partial_result_with_a_problem(
+    con: duckdb.DuckDBPyConnection, subjects: dict[str, str], merged_form: MakeForm
+) -> None:
+    config = load_sources().model_dump(by_alias=True)
+    broken = config["sources"][0]
+    broken["relation"] = "no_such_table"
+    key = subjects["newborn_mother"]
+    log = AuditLog()
+    result = prefill(
+        merged_form(PERSON_ITEMS), key, connection=con, sources=load_sources(config), audit=log
+    )
+    assert [(p.code, p.location.field) for p in result.problems] == [
+        ("source-failed", broken["id"])
+    ]
+    assert "no_such_table" in result.problems[0].message
+    assert key not in str(result.problems[0])
+    assert result.values, "the other sources are still read"
+    assert {v.source for v in result.values.values()}.isdisjoint({broken["id"]})
+    audited = {r.source for r in log.records()}
+    assert audited and broken["id"] not in audited
+
+
+def test_failed_batch_query_carries_sql_not_values(
     con: duckdb.DuckDBPyConnection, merged_form: MakeForm
 ) -> None:
     config = load_sources().model_dump(by_alias=True)
     config["sources"][0]["relation"] = "no_such_table"
     key = "420502199405150023"
     with pytest.raises(prefill_module.SourceQueryError) as caught:
-        prefill(
-            merged_form([("name", "applicant")]), key, connection=con, sources=load_sources(config)
+        prefill_module.prefill_batch(
+            merged_form([("name", "applicant")]),
+            [key],
+            connection=con,
+            sources=load_sources(config),
+            progress=False,
         )
     assert '"no_such_table"' in caught.value.sql
     assert key not in str(caught.value) and key not in caught.value.sql
-    assert "$p" in caught.value.sql
+
+
+def test_reads_beyond_the_form_are_checked(
+    con: duckdb.DuckDBPyConnection, subjects: dict[str, str], merged_form: MakeForm
+) -> None:
+    merged = merged_form([("name", "applicant"), ("name", "spouse")])
+    key = subjects["married_person"]
+    result = prefill(merged, key, connection=con, reads=["marital_status@spouse"])
+    assert result.values["marital_status@spouse"].role == "spouse"
+    refused = ["no_such@applicant", "uscc@applicant", "name@father", "name"]
+    with pytest.raises(SourceError) as caught:
+        prefill(merged, key, connection=con, reads=refused)
+    assert caught.value.codes == ["bad-read"] * len(refused)
+    assert [p.location.field for p in caught.value.problems] == refused
 
 
 def test_missing_database(tmp_path: Path, merged_form: MakeForm) -> None:
@@ -489,3 +528,17 @@ def test_exports() -> None:
     assert len(set(prefill_module.__all__)) == len(prefill_module.__all__)
     for name in prefill_module.__all__:
         assert hasattr(prefill_module, name)
+
+
+def test_audit_store_faults_are_source_errors(
+    con: duckdb.DuckDBPyConnection, subjects: dict[str, str], merged_form: MakeForm, tmp_path: Path
+) -> None:
+    with pytest.raises(SourceError) as caught:
+        AuditLog(tmp_path)  # a folder, not a database file
+    assert caught.value.codes == ["audit-store-failed"]
+    log = AuditLog()
+    log.connection.close()  # the store goes away under the log, as a lost disk would
+    with pytest.raises(SourceError) as caught:
+        prefill(merged_form(PERSON_ITEMS), subjects["newborn_mother"], connection=con, audit=log)
+    assert caught.value.codes == ["audit-store-failed"]
+    assert subjects["newborn_mother"] not in str(caught.value)

@@ -14,12 +14,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from formmerge.bundle import BUNDLE_FILE, Bundle, load_bundle
 from formmerge.catalog import load_catalog, search_catalog
 from formmerge.decisions import BUNDLE_DECISIONS, Decision, Decisions, load_decisions
-from formmerge.errors import FormmergeError
+from formmerge.errors import FormmergeError, Problem
 from formmerge.export import merged_to_json_schema
 from formmerge.ingest import load_form, load_forms
 from formmerge.matching import match
@@ -219,13 +220,20 @@ def _cmd_prefill(args: argparse.Namespace) -> int:
         table.add_row(fid, shown, v.source, str(v.as_of or ""), v.authority)
     console.print(table)
     console.print(f"left to type: {', '.join(result.to_type) or 'nothing'}")
+    _print_source_problems(result.problems)
     if args.output:
         data = {fid: v.value for fid, v in result.values.items()}
         Path(args.output).write_text(
             json.dumps(data, ensure_ascii=False, indent=2, default=str), "utf-8"
         )
         console.print(f"wrote {args.output}")
-    return 0
+    return 1 if result.problems else 0
+
+
+def _print_source_problems(problems: list[Problem]) -> None:
+    """Sources that could not be read: the prefill is partial, and says so."""
+    for problem in problems:
+        console.print(f"[yellow]source not read[/yellow] {escape(str(problem))}")
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
@@ -246,7 +254,8 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     )
     outcomes = verify(result, rules, fields=merged)
     console.print(format_outcomes(outcomes, language=args.language))
-    return 0 if all(o.status == "pass" for o in outcomes) else 1
+    _print_source_problems(result.problems)
+    return 0 if all(o.status == "pass" for o in outcomes) and not result.problems else 1
 
 
 # ------------------------------------------------------------------------------- main

@@ -21,6 +21,7 @@ from formmerge.prefill.result import Disagreement, Prefill, PrefilledValue
 
 __all__ = [
     "MAX_KEY_LENGTH",
+    "extra_reads",
     "field_requests",
     "open_backend",
     "prefill",
@@ -49,10 +50,12 @@ def resolve_config(
 @contextmanager
 def open_backend(connection: Connection, config: SourceConfig) -> Iterator[RegisterBackend]:
     """The backend for ``connection`` (see :meth:`DuckDBBackend.open`), closed afterwards if
-    it was opened here."""
+    it was opened here. While inside, the backend's connection is this thread's alone: other
+    threads sharing it wait (see :mod:`formmerge.prefill.locking`)."""
     backend = DuckDBBackend.open(connection, config)
     try:
-        yield backend
+        with backend.exclusive():
+            yield backend
     finally:
         backend.close()
 
@@ -72,6 +75,41 @@ def field_requests(merged: MergedForm, catalog: Catalog) -> dict[str, tuple[str,
         except KeyError:
             continue
         out[f.id] = (f.item, f.role or item.roles[0])
+    return out
+
+
+def extra_reads(
+    merged: MergedForm, reads: Iterable[str], catalog: Catalog, asked: set[tuple[str, str]]
+) -> dict[str, tuple[str, str]]:
+    """The ``item@role`` reads an application declares beyond its fields (the rules' reads),
+    checked: the item is in the catalog, the role is one the item can have, and the role is
+    one the merged form asks about (or the subject role). Prefill never reads data about a
+    person the application does not concern.
+
+    Raises:
+        SourceError: with a ``bad-read`` problem for every read refused.
+    """
+    roles = {role for _, role in asked} | {subject_role(merged)}
+    out, problems = {}, []
+    for field_id in reads:
+        item, _, role = str(field_id).partition("@")
+        try:
+            known = catalog.item(item)
+        except KeyError:
+            known = None
+        if known is None or not role:
+            reason = "expected 'item@role' of a catalog item"
+        elif role not in known.roles:
+            reason = f"{item!r} is not data a {role!r} has (roles: {', '.join(known.roles)})"
+        elif role not in roles:
+            reason = f"the form asks nothing about the {role!r} role"
+        else:
+            out[field_id] = (item, role)
+            continue
+        problems.append(Problem("bad-read", f"cannot read {field_id!r}: {reason}",
+                                Location(field=str(field_id))))  # fmt: skip
+    if problems:
+        raise SourceError("prefill refused reads the application does not need", problems)
     return out
 
 
@@ -188,11 +226,7 @@ def prefill(
     """
     config, cat = resolve_config(sources, catalog)
     requests = field_requests(merged, cat)
-    for field_id in reads:
-        item, _, role = field_id.partition("@")
-        if item not in {i.id for i in cat.items} or not role:
-            raise SourceError(f"cannot read {field_id!r}: expected 'item@role' of a catalog item")
-        requests.setdefault(field_id, (item, role))
+    requests.update(extra_reads(merged, reads, cat, set(requests.values())))
     given = subject_role_keys(merged, subject, config, cat)
     primary = subject if isinstance(subject, str) else next(iter(subject.values()), "")
     log = audit or AuditLog(salt_env=config.audit.salt_env)
@@ -203,6 +237,7 @@ def prefill(
         )
         roles = reader.resolve_roles(given, {role for _, role in wanted})
         found = reader.read(roles, sorted(wanted))
+    problems = reader.problems
     values, disagreements = {}, []
     for field_id, (item, role) in requests.items():
         candidates = found.get((item, role))
@@ -213,4 +248,4 @@ def prefill(
         if disagreement is not None:
             disagreements.append(disagreement)
     to_type = [f.id for f in merged.fields if f.id not in values]
-    return Prefill(merged.id, values, to_type, disagreements, tuple(sorted(roles)), log)
+    return Prefill(merged.id, values, to_type, disagreements, tuple(sorted(roles)), log, problems)

@@ -11,6 +11,11 @@ source configuration (``FORMMERGE_AUDIT_SALT`` by default). Without either, a ra
 drawn for the log's lifetime: hashes then link records within one log but cannot be matched
 against anything later. Keep the salt secret: with it, a hash can be checked against a guessed
 ID number.
+
+An audit log may be shared between threads: every statement runs holding its connection's lock
+(:mod:`formmerge.prefill.locking`). A failure of the audit store (a full disk, a read-only or
+damaged file) is raised as a :class:`~formmerge.errors.SourceError` with the code
+``audit-store-failed``, never as a raw database exception.
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,8 +33,10 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from formmerge.errors import SourceError
+from formmerge.errors import Location, Problem, SourceError
+from formmerge.prefill.backend import clean_database_message
 from formmerge.prefill.config import IDENTIFIER
+from formmerge.prefill.locking import connection_lock
 from formmerge.prefill.sql import KEY, audit_subjects_sql, audit_table_sql, quote_identifier
 
 __all__ = [
@@ -90,13 +98,35 @@ class AuditLog:
         self.salt_is_random = not chosen
         self._salt = chosen or secrets.token_hex(_SALT_BYTES)
         self.table, self.subjects_table = table, f"{table}_subject"
+        owned_file = database is not None and not isinstance(database, duckdb.DuckDBPyConnection)
+        self._place = str(database) if owned_file else None
         if isinstance(database, duckdb.DuckDBPyConnection):
             self.connection, self._owned = database, False
         else:
-            self.connection = duckdb.connect(":memory:" if database is None else str(database))
+            with self._store("opening the audit store"):
+                target = ":memory:" if database is None else str(database)
+                self.connection = duckdb.connect(target)
             self._owned = True
+        self._lock = connection_lock(self.connection)
         for query in audit_table_sql(self.table, self.subjects_table):
-            self.connection.execute(query.sql)
+            self._execute("creating the audit tables", query.sql)
+
+    @contextmanager
+    def _store(self, what: str) -> Iterator[None]:
+        try:
+            yield
+        except duckdb.Error as exc:
+            detail = clean_database_message(str(exc).splitlines()[0] if str(exc) else "")
+            problem = Problem(
+                "audit-store-failed",
+                f"{what} failed: {type(exc).__name__}: {detail}",
+                Location(file=self._place),
+            )
+            raise SourceError("the audit trail cannot be written or read", [problem]) from None
+
+    def _execute(self, what: str, sql: str, params: object = None) -> duckdb.DuckDBPyConnection:
+        with self._lock, self._store(what):
+            return self.connection.execute(sql, params)
 
     def hash(self, key: str) -> str:
         """The salted SHA-256 hash of a subject key (hex)."""
@@ -117,7 +147,8 @@ class AuditLog:
             for r in records
         ]  # fmt: skip
         row = "(" + ", ".join("?" * len(rows[0])) + ")"
-        self.connection.execute(
+        self._execute(
+            "writing audit records",
             f"INSERT INTO {quote_identifier(self.table)} VALUES {', '.join([row] * len(rows))}",
             [value for r in rows for value in r],
         )
@@ -125,12 +156,13 @@ class AuditLog:
     def record_batch_subjects(self, read_id: str, keys: pa.Array) -> None:
         """Append the hash of every subject key of a batch under ``read_id``."""
         name = f"__formmerge_audit_keys_{read_id}"
-        self.connection.register(name, pa.table({KEY: keys}))
-        try:
-            query = audit_subjects_sql(self.subjects_table, name, read_id, self._salt)
-            self.connection.execute(query.sql, query.params)
-        finally:
-            self.connection.unregister(name)
+        with self._lock, self._store("writing the batch's subject hashes"):
+            self.connection.register(name, pa.table({KEY: keys}))
+            try:
+                query = audit_subjects_sql(self.subjects_table, name, read_id, self._salt)
+                self.connection.execute(query.sql, query.params)
+            finally:
+                self.connection.unregister(name)
 
     def to_frame(self, *, expand_batches: bool = False) -> pd.DataFrame:
         """The records as a DataFrame, oldest first.
@@ -148,13 +180,14 @@ class AuditLog:
             )
         else:
             sql = f"SELECT * FROM {table} ORDER BY read_at"
-        return self.connection.execute(sql).df()
+        with self._lock, self._store("reading the audit records"):
+            return self.connection.execute(sql).df()
 
     def records(self) -> list[AuditRecord]:
         """The records, oldest first."""
-        rows = self.connection.execute(
-            f"SELECT * FROM {quote_identifier(self.table)} ORDER BY read_at"
-        ).fetchall()
+        sql = f"SELECT * FROM {quote_identifier(self.table)} ORDER BY read_at"
+        with self._lock, self._store("reading the audit records"):
+            rows = self.connection.execute(sql).fetchall()
         return [
             AuditRecord(r[0], r[1], r[2], r[3], r[4], r[5], r[6], tuple(r[7]), r[8], r[9])
             for r in rows
@@ -170,13 +203,14 @@ class AuditLog:
             )
         table = quote_identifier(self.table)
         sql = f"COPY (SELECT * FROM {table} ORDER BY read_at) TO $path (FORMAT {kind})"
-        self.connection.execute(sql, {"path": str(target)})
+        self._execute(f"exporting the audit trail to {target}", sql, {"path": str(target)})
         return target
 
     def close(self) -> None:
         """Close the database if the log opened it."""
         if self._owned:
-            self.connection.close()
+            with self._lock:
+                self.connection.close()
 
     @staticmethod
     def now() -> datetime:

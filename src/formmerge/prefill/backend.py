@@ -1,8 +1,9 @@
 """The backend base class: every interaction with the database that holds the registers.
 
 A backend supplies a handful of hooks (run a statement, fetch rows or Arrow, register a table);
-the base class wraps every failure as a :class:`SourceQueryError` that carries the statement
-(never its parameter values) and a message with any literal value removed.
+the base class runs each of them holding the backend's lock (see :meth:`RegisterBackend.exclusive`)
+and wraps every failure as a :class:`SourceQueryError` that carries the statement (never its
+parameter values) and a message with any literal value removed.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, Self, TypeVar
 
@@ -68,11 +69,20 @@ class RegisterBackend(ABC):
     def close(self) -> None:
         """Release the connection if the backend opened it."""
 
+    def exclusive(self) -> AbstractContextManager[object]:
+        """While inside, no other thread runs statements through this backend's connection.
+
+        Backends whose connection may be shared between threads return the connection's
+        re-entrant lock (see :mod:`formmerge.prefill.locking`); the default is no lock.
+        """
+        return nullcontext()
+
     # --- what prefill calls ------------------------------------------------------------------
 
     def _call(self, what: str, sql: str, run: Callable[[], T]) -> T:
         try:
-            return run()
+            with self.exclusive():
+                return run()
         except self.errors as exc:
             raise SourceQueryError(what, sql, exc) from None
 
@@ -92,11 +102,13 @@ class RegisterBackend(ABC):
 
     def register(self, name: str, table: pa.Table) -> None:
         """Make an Arrow table queryable under ``name`` for the backend's lifetime."""
-        self._register(name, table)
+        with self.exclusive():
+            self._register(name, table)
 
     def unregister(self, name: str) -> None:
         """Forget a table made queryable by :meth:`register`."""
-        self._unregister(name)
+        with self.exclusive():
+            self._unregister(name)
 
     def progress(self) -> float | None:
         """Percentage done of the running statement, if the database can tell (else None)."""

@@ -4,11 +4,14 @@ With a file, the backend opens an in-memory DuckDB, attaches the file ``(READ_ON
 it the default catalog, so configured relation names resolve to its tables and views, and no
 statement can change it. With a caller's connection, relation names resolve as the caller set
 them up (tables, views, DataFrames or Arrow tables registered with ``connection.register``);
-the caller keeps the connection open.
+the caller keeps the connection open. A caller's connection may be shared between threads:
+every statement runs holding the connection's lock (:mod:`formmerge.prefill.locking`), which
+other formmerge calls on the same connection take as well.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +23,7 @@ import pyarrow as pa
 from formmerge.errors import Location, Problem, SourceError
 from formmerge.prefill.backend import RegisterBackend
 from formmerge.prefill.config import SourceConfig
+from formmerge.prefill.locking import connection_lock
 
 __all__ = ["REGISTERS_CATALOG", "DuckDBBackend"]
 
@@ -47,6 +51,7 @@ class DuckDBBackend(RegisterBackend):
             raise ValueError("give either a connection or a database file")
         if connection is not None:
             self.connection, self._owned = connection, False
+            self._lock = connection_lock(connection)
             return
         assert database is not None
         if not database.is_file():
@@ -58,6 +63,7 @@ class DuckDBBackend(RegisterBackend):
             )
             raise SourceError("the registers database does not exist", [problem])
         self.connection, self._owned = duckdb.connect(), True
+        self._lock = connection_lock(self.connection)
         self.connection.execute("SET enable_progress_bar = false")
         try:
             self.connection.execute(
@@ -88,6 +94,10 @@ class DuckDBBackend(RegisterBackend):
 
         return cls(database=default_demo_path())
 
+    def exclusive(self) -> threading.RLock:
+        """The connection's lock (shared with every formmerge call on that connection)."""
+        return self._lock
+
     def _rows(self, sql: str, params: dict[str, object]) -> list[tuple[Any, ...]]:
         return self.connection.execute(sql, params).fetchall()
 
@@ -111,18 +121,23 @@ class DuckDBBackend(RegisterBackend):
     def reporting_progress(self) -> Iterator[None]:
         """Switch DuckDB's progress tracking on (without its own printing), then restore it."""
         settings = ("enable_progress_bar", "enable_progress_bar_print")
-        before = [
-            self.connection.execute("SELECT current_setting($s)", {"s": s}).fetchall()[0]
-            for s in settings
-        ]
-        self.connection.execute("SET enable_progress_bar = true")
-        self.connection.execute("SET enable_progress_bar_print = false")
+        with self._lock:
+            before = self._settings(settings)
+            self.connection.execute("SET enable_progress_bar = true")
+            self.connection.execute("SET enable_progress_bar_print = false")
         try:
             yield
         finally:
-            for name, value in zip(settings, before, strict=True):
-                flag = "true" if value and value[0] else "false"
-                self.connection.execute(f"SET {name} = {flag}")
+            with self._lock:
+                for name, value in zip(settings, before, strict=True):
+                    flag = "true" if value and value[0] else "false"
+                    self.connection.execute(f"SET {name} = {flag}")
+
+    def _settings(self, names: tuple[str, ...]) -> list[tuple[Any, ...]]:
+        return [
+            self.connection.execute("SELECT current_setting($s)", {"s": s}).fetchall()[0]
+            for s in names
+        ]
 
     def close(self) -> None:
         """Close the connection if the backend opened it."""

@@ -3,7 +3,10 @@
 A :class:`RegisterReader` is made for one merged form: it knows the (item, role) pairs the form
 asks for and refuses to read anything else (:class:`~formmerge.errors.AccessDeniedError`). It
 finds related people by following the configured relations, reads each source with one query
-for every role at once, and appends every read to the audit trail.
+for every role at once, and appends every read to the audit trail, including the reads made
+before a failure. A source (or relation) whose query fails is left out with a located problem
+(``source-failed``) in :attr:`RegisterReader.problems`, and the other sources are still read:
+the applicant then types what that source would have given.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 from formmerge.errors import AccessDeniedError, Location, Problem
 from formmerge.models import Catalog, FieldType
 from formmerge.prefill.audit import AuditLog, AuditRecord
-from formmerge.prefill.backend import RegisterBackend
+from formmerge.prefill.backend import RegisterBackend, SourceQueryError
 from formmerge.prefill.config import RelationSpec, SourceConfig, SourceSpec
 from formmerge.prefill.sql import AS_OF, KEY, relation_lookup_sql, source_read_sql
 
@@ -114,6 +117,13 @@ class RegisterReader:
         self.audit, self.matter = audit, matter
         self.subject_hash = audit.hash(subject)
         self.read_id = audit.new_read_id()
+        self.problems: list[Problem] = []
+        """Sources or relations that could not be read, one located problem each."""
+
+    def _failed(self, what: str, source: str, error: SourceQueryError) -> None:
+        detail = error.summary.split("\nSQL:", 1)[0]
+        message = f"{what} failed, its items are left to type: {detail}"
+        self.problems.append(Problem("source-failed", message, Location(field=source)))
 
     def check_allowed(self, requests: Iterable[tuple[str, str]]) -> None:
         """Raise AccessDeniedError naming every requested (item, role) the form does not ask."""
@@ -149,28 +159,35 @@ class RegisterReader:
     def resolve_roles(self, given: RoleKeys, roles: Iterable[str]) -> RoleKeys:
         """The keys of ``roles`` found through the configured relations, added to ``given``."""
         known: RoleKeys = {role: dict(keys) for role, keys in given.items()}
-        records = []
-        for role in relation_order(self.config, roles, known):
-            usable = [
-                (relation, known[relation.from_role][relation.key.item])
-                for relation in self.config.relations
-                if relation.role == role and relation.key.item in known.get(relation.from_role, {})
-            ]
-            if not usable:
-                continue
-            items = list(dict.fromkeys(i for relation, _ in usable for i in relation.yields))
-            rows = self.backend.rows(
-                relation_lookup_sql(usable, items), f"finding the {role} through relations"
-            )
-            names = ",".join(dict.fromkeys(str(relation.relation) for relation, _ in usable))
-            first_key = usable[0][1]
-            records.append(self._record(role, first_key, f"relation:{names}", items, len(rows)))
-            if rows:
-                found = {item: str(v) for item, v in zip(items, rows[0][1:], strict=True) if v}
-                if found:
-                    known[role] = found
-        self.audit.record(records)
+        records: list[AuditRecord] = []
+        try:
+            for role in relation_order(self.config, roles, known):
+                self._resolve_role(role, known, records)
+        finally:
+            self.audit.record(records)
         return known
+
+    def _resolve_role(self, role: str, known: RoleKeys, records: list[AuditRecord]) -> None:
+        usable = [
+            (relation, known[relation.from_role][relation.key.item])
+            for relation in self.config.relations
+            if relation.role == role and relation.key.item in known.get(relation.from_role, {})
+        ]
+        if not usable:
+            return
+        items = list(dict.fromkeys(i for relation, _ in usable for i in relation.yields))
+        names = ",".join(dict.fromkeys(str(relation.relation) for relation, _ in usable))
+        what = f"finding the {role} through relations"
+        try:
+            rows = self.backend.rows(relation_lookup_sql(usable, items), what)
+        except SourceQueryError as error:
+            self._failed(what, f"relation:{names}", error)
+            return
+        records.append(self._record(role, usable[0][1], f"relation:{names}", items, len(rows)))
+        if rows:
+            found = {item: str(v) for item, v in zip(items, rows[0][1:], strict=True) if v}
+            if found:
+                known[role] = found
 
     def read(
         self, role_keys: Mapping[str, Mapping[str, str]], requests: Iterable[tuple[str, str]]
@@ -179,28 +196,43 @@ class RegisterReader:
 
         Raises:
             AccessDeniedError: a requested pair is not asked by the form.
-            SourceError: a query failed.
+            SourceError: the audit trail cannot be written (a failed source is not raised: it
+                is left out with a problem in :attr:`problems`).
         """
         wanted = list(dict.fromkeys(requests))
         self.check_allowed(wanted)
         found: dict[tuple[str, str], list[Candidate]] = {}
-        records = []
-        for source_id, role_items in source_plan(self.config, wanted, role_keys).items():
-            source = self.config.source(source_id)
-            rows = self._read_source(source, role_items, role_keys)
-            for role, items in role_items.items():
-                key = role_keys[role][source.key.item]
-                row = rows.get(key)
-                records.append(self._record(role, key, source.id, items, int(row is not None)))
-                if row is None:
+        records: list[AuditRecord] = []
+        try:
+            for source_id, role_items in source_plan(self.config, wanted, role_keys).items():
+                source = self.config.source(source_id)
+                try:
+                    rows = self._read_source(source, role_items, role_keys)
+                except SourceQueryError as error:
+                    self._failed(f"reading source {source.id!r}", source.id, error)
                     continue
-                as_of = None if row[AS_OF] is None else str(row[AS_OF])
-                for item in items:
-                    if row[item] is not None:
-                        candidate = Candidate(row[item], source.id, as_of)
-                        found.setdefault((item, role), []).append(candidate)
-        self.audit.record(records)
+                for role, items in role_items.items():
+                    key = role_keys[role][source.key.item]
+                    row = rows.get(key)
+                    records.append(self._record(role, key, source.id, items, int(row is not None)))
+                    if row is not None:
+                        self._collect(found, source.id, role, items, row)
+        finally:
+            self.audit.record(records)
         return found
+
+    @staticmethod
+    def _collect(
+        found: dict[tuple[str, str], list[Candidate]],
+        source: str,
+        role: str,
+        items: list[str],
+        row: Mapping[str, object],
+    ) -> None:
+        as_of = None if row[AS_OF] is None else str(row[AS_OF])
+        for item in items:
+            if row[item] is not None:
+                found.setdefault((item, role), []).append(Candidate(row[item], source, as_of))
 
     def _types(self, items: Iterable[str]) -> dict[str, FieldType]:
         return {item: self.catalog.item(item).type for item in items}

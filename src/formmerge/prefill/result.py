@@ -76,6 +76,9 @@ class Prefill:
     """The roles whose keys were known or found (names only)."""
     audit: AuditLog | None = None
     """The audit trail the reads were recorded in."""
+    problems: list[Problem] = field(default_factory=list)
+    """Sources that could not be read (code ``source-failed``, the source in the location);
+    their items are left to type."""
 
     def as_answers(self) -> dict[str, Any]:
         """Field id to value, as :func:`formmerge.splitting.split` takes answers."""
@@ -94,7 +97,8 @@ class Prefill:
     def __repr__(self) -> str:
         return (
             f"Prefill(form={self.form!r}, prefilled={len(self.values)}, "
-            f"to_type={len(self.to_type)}, disagreements={len(self.disagreements)})"
+            f"to_type={len(self.to_type)}, disagreements={len(self.disagreements)}, "
+            f"problems={len(self.problems)})"
         )
 
 
