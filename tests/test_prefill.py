@@ -542,3 +542,42 @@ def test_audit_store_faults_are_source_errors(
         prefill(merged_form(PERSON_ITEMS), subjects["newborn_mother"], connection=con, audit=log)
     assert caught.value.codes == ["audit-store-failed"]
     assert subjects["newborn_mother"] not in str(caught.value)
+
+
+REGISTER_FILE_SOURCES = """\
+version: 1
+sources:
+  - id: people
+    relation: population
+    authority: verified
+    key: {item: citizen_id, column: citizen_id}
+    columns: {name: name}
+  - id: phones
+    relation: parquet:phones.parquet
+    authority: self-declared
+    key: {item: citizen_id, column: citizen_id}
+    columns: {mobile: mobile}
+"""
+
+
+def test_a_registers_file_reads_only_the_files_its_configuration_names(
+    tmp_path: Path, merged_form: MakeForm
+) -> None:
+    key = "420502199405150023"
+    secret = tmp_path / "secret.csv"
+    secret.write_text(f"citizen_id,name\n{key},王秘密\n", encoding="utf-8")
+    pd.DataFrame({"citizen_id": [key], "mobile": ["13912345678"]}).to_parquet(
+        tmp_path / "phones.parquet"
+    )
+    registers = tmp_path / "registers.duckdb"
+    with duckdb.connect(str(registers)) as con:
+        con.execute(f"CREATE VIEW population AS SELECT * FROM read_csv('{secret}')")
+    config = tmp_path / "sources.yaml"
+    config.write_text(REGISTER_FILE_SOURCES, encoding="utf-8")
+    merged = merged_form([("name", "applicant"), ("mobile", "applicant")])
+
+    result = prefill(merged, key, sources=config, connection=registers)
+
+    assert result.values["mobile@applicant"].value == "13912345678"
+    assert "name@applicant" not in result.values
+    assert [(p.code, p.location.field) for p in result.problems] == [("source-failed", "people")]

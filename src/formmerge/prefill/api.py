@@ -48,11 +48,13 @@ def resolve_config(
 
 
 @contextmanager
-def open_backend(connection: Connection, config: SourceConfig) -> Iterator[RegisterBackend]:
+def open_backend(
+    connection: Connection, config: SourceConfig, *, writes: Iterable[str] = ()
+) -> Iterator[RegisterBackend]:
     """The backend for ``connection`` (see :meth:`DuckDBBackend.open`), closed afterwards if
     it was opened here. While inside, the backend's connection is this thread's alone: other
     threads sharing it wait (see :mod:`formmerge.prefill.locking`)."""
-    backend = DuckDBBackend.open(connection, config)
+    backend = DuckDBBackend.open(connection, config, writes=writes)
     try:
         with backend.exclusive():
             yield backend

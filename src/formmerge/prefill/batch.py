@@ -175,7 +175,8 @@ def prefill_batch(
     )
     what = f"prefilling {table.num_rows:,} subjects from {len(plan)} sources"
     with ExitStack() as stack:
-        backend = stack.enter_context(open_backend(connection, config))
+        writes = [] if output is None else [str(output)]
+        backend = stack.enter_context(open_backend(connection, config, writes=writes))
         backend.register(name, table)
         stack.callback(backend.unregister, name)
         stack.enter_context(_progress(backend, what, progress))

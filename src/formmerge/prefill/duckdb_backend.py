@@ -2,9 +2,14 @@
 
 With a file, the backend opens an in-memory DuckDB, attaches the file ``(READ_ONLY)`` and makes
 it the default catalog, so configured relation names resolve to its tables and views, and no
-statement can change it. With a caller's connection, relation names resolve as the caller set
-them up (tables, views, DataFrames or Arrow tables registered with ``connection.register``);
-the caller keeps the connection open. A caller's connection may be shared between threads:
+statement can change it. External access is then switched off except for the Parquet and CSV
+files the configuration names (and a batch's output file), so a view stored in the registers
+file cannot read other local files.
+
+With a caller's connection, relation names resolve as the caller set them up (tables, views,
+DataFrames or Arrow tables registered with ``connection.register``); the caller keeps the
+connection open, and its settings (external access included) are the caller's. A caller's
+connection may be shared between threads:
 every statement runs holding the connection's lock (:mod:`formmerge.prefill.locking`), which
 other formmerge calls on the same connection take as well.
 """
@@ -12,7 +17,7 @@ other formmerge calls on the same connection take as well.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -25,10 +30,34 @@ from formmerge.prefill.backend import RegisterBackend
 from formmerge.prefill.config import SourceConfig
 from formmerge.prefill.locking import connection_lock
 
-__all__ = ["REGISTERS_CATALOG", "DuckDBBackend"]
+__all__ = ["REGISTERS_CATALOG", "DuckDBBackend", "configured_files"]
 
 REGISTERS_CATALOG = "registers"
 """The name under which a registers file is attached."""
+
+_GLOB_CHARACTERS = "*?["
+
+
+def configured_files(config: SourceConfig) -> list[str]:
+    """The Parquet and CSV files (or glob patterns) the configuration's relations read."""
+    refs = [s.relation for s in config.sources] + [r.relation for r in config.relations]
+    return list(dict.fromkeys(ref.file for ref in refs if ref.file is not None))
+
+
+def _access_lists(files: Iterable[str]) -> tuple[list[str], list[str]]:
+    """DuckDB's ``allowed_paths`` and ``allowed_directories`` for these files: a plain path as
+    given and made absolute; a glob by the folder before its first wildcard."""
+    paths: list[str] = []
+    folders: list[str] = []
+    for file in files:
+        cut = min((file.find(c) for c in _GLOB_CHARACTERS if c in file), default=-1)
+        if cut < 0:
+            paths += [file, str(Path(file).expanduser().resolve())]
+            continue
+        folder = Path(file[:cut]).expanduser()
+        folder = folder if file[:cut].endswith(("/", "\\")) else folder.parent
+        folders += [str(folder), str(folder.resolve())]
+    return list(dict.fromkeys(paths)), [f.rstrip("/") + "/" for f in dict.fromkeys(folders)]
 
 
 class DuckDBBackend(RegisterBackend):
@@ -37,6 +66,8 @@ class DuckDBBackend(RegisterBackend):
     Args:
         connection: a connection on which the configured relations resolve; or
         database: a DuckDB file to attach read-only (the backend then owns its connection).
+        files: with ``database``, the only files statements may read or write besides it
+            (:func:`configured_files`, and a batch's output).
     """
 
     errors = (duckdb.Error,)
@@ -46,6 +77,7 @@ class DuckDBBackend(RegisterBackend):
         connection: duckdb.DuckDBPyConnection | None = None,
         *,
         database: Path | None = None,
+        files: Iterable[str] = (),
     ) -> None:
         if (connection is None) == (database is None):
             raise ValueError("give either a connection or a database file")
@@ -70,6 +102,10 @@ class DuckDBBackend(RegisterBackend):
                 f"ATTACH $path AS {REGISTERS_CATALOG} (READ_ONLY)", {"path": str(database)}
             )
             self.connection.execute(f"USE {REGISTERS_CATALOG}")
+            paths, folders = _access_lists(files)
+            self.connection.execute("SET allowed_paths = $p", {"p": paths})
+            self.connection.execute("SET allowed_directories = $d", {"d": folders})
+            self.connection.execute("SET enable_external_access = false")
         except duckdb.Error as exc:
             self.connection.close()
             problem = Problem(
@@ -79,20 +115,25 @@ class DuckDBBackend(RegisterBackend):
 
     @classmethod
     def open(
-        cls, connection: duckdb.DuckDBPyConnection | Path | str | None, config: SourceConfig
+        cls,
+        connection: duckdb.DuckDBPyConnection | Path | str | None,
+        config: SourceConfig,
+        *,
+        writes: Iterable[str] = (),
     ) -> DuckDBBackend:
         """A backend for ``connection``: a connection, a file, or (None) the configured database,
-        falling back to the demo registers."""
+        falling back to the demo registers. ``writes``: files a statement will write."""
         if isinstance(connection, duckdb.DuckDBPyConnection):
             return cls(connection)
+        files = [*configured_files(config), *writes]
         if connection is not None:
-            return cls(database=Path(connection))
+            return cls(database=Path(connection), files=files)
         configured = config.database_path()
         if configured is not None:
-            return cls(database=configured)
+            return cls(database=configured, files=files)
         from formmerge.demodata import default_demo_path
 
-        return cls(database=default_demo_path())
+        return cls(database=default_demo_path(), files=files)
 
     def exclusive(self) -> threading.RLock:
         """The connection's lock (shared with every formmerge call on that connection)."""
