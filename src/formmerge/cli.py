@@ -319,8 +319,37 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--rules", help="rules file (default: the bundle's rules.yaml)")
             p.add_argument("--language", choices=("zh", "en"), default="zh")
 
+    p = sub.add_parser("serve", help="serve bundles over HTTP for a portal (service extra)")
+    p.add_argument("--config", help="the service configuration YAML (docs/service.md)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--hash-key", metavar="KEY", help="print the SHA-256 hash of a client key")
+    p.set_defaults(handler=_cmd_serve)
+
     register_report_command(sub)
     return parser
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    if args.hash_key:
+        import hashlib
+
+        print(hashlib.sha256(args.hash_key.encode("utf-8")).hexdigest())
+        return 0
+    if not args.config:
+        console.print("[red]error:[/red] give --config FILE (or --hash-key KEY)", highlight=False)
+        return 2
+    try:
+        from formmerge.service import serve
+    except ImportError as exc:
+        console.print(
+            f"[red]error:[/red] the service needs its extra: pip install 'formmerge[service]' "
+            f"({exc.name} is missing)",
+            highlight=False,
+        )
+        return 2
+    serve(args.config, host=args.host, port=args.port)
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,394 @@
+"""The HTTP service, tested through a real uvicorn server on a loopback port."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import httpx
+import pytest
+import uvicorn
+import yaml
+
+from formmerge.bundle import load_bundle
+from formmerge.cli import main
+from formmerge.demodata import demo_subjects
+from formmerge.merging import merge_bundle
+from formmerge.prefill import prefill
+from formmerge.resources import data_path
+from formmerge.rules import load_rules
+from formmerge.service import (
+    ServiceConfigError,
+    create_app,
+    hash_key,
+    load_service_config,
+)
+from formmerge.service.problems import PROBLEM_MEDIA_TYPE
+
+EXAMPLES = data_path("examples")
+KEYS = {"portal": "portal-secret", "narrow": "narrow-secret", "auditor": "auditor-secret"}
+THREADS = 16
+
+SMALL_FORM = """\
+id: small-registration
+title: 小登记表
+department: 测试局
+subject: person
+fields:
+  - {key: xm, label: 姓名, required: true}
+  - {key: sfzh, label: 身份证号, required: true, format: citizen-id}
+  - {key: bz, label: 备注}
+"""
+
+
+@dataclass
+class Server:
+    url: str
+    config: Path
+    registers: Path
+
+
+def _write_config(tmp: Path, registers: Path, **limits: int) -> Path:
+    small = tmp / "small"
+    (small / "forms").mkdir(parents=True, exist_ok=True)
+    (small / "bundle.yaml").write_text("id: small\ntitle: 小一件事\n", encoding="utf-8")
+    (small / "forms" / "01-small.yaml").write_text(SMALL_FORM, encoding="utf-8")
+    config = {
+        "bundles": [
+            str(EXAMPLES / "bundles" / "newborn-birth"),
+            str(EXAMPLES / "bundles" / "retirement"),
+            "small",
+        ],
+        "sources": str(EXAMPLES / "sources" / "demo.yaml"),
+        "registers": str(registers),
+        "audit": "audit.duckdb",
+        "clients": [
+            {
+                "id": "portal",
+                "key_sha256": hash_key(KEYS["portal"]),
+                "bundles": ["newborn-birth", "small"],
+                "operations": ["schema", "prefill", "verify", "submit"],
+            },
+            {
+                "id": "narrow",
+                "key_sha256": hash_key(KEYS["narrow"]),
+                "bundles": ["retirement"],
+                "operations": ["schema"],
+            },
+            {"id": "auditor", "key_sha256": hash_key(KEYS["auditor"]), "operations": ["audit"]},
+        ],
+        "limits": limits,
+    }
+    path = tmp / "service.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@dataclass
+class _Running:
+    server: uvicorn.Server
+    thread: threading.Thread
+    url: str
+
+
+def _start(config_path: Path) -> _Running:
+    app = create_app(load_service_config(config_path))
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.02)
+    return _Running(server, thread, f"http://127.0.0.1:{port}")
+
+
+def _stop(running: _Running) -> None:
+    running.server.should_exit = True
+    running.thread.join(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, demo_registers: Path) -> Iterator[Server]:
+    tmp = tmp_path_factory.mktemp("service")
+    config = _write_config(tmp, demo_registers)
+    running = _start(config)
+    yield Server(running.url, config, demo_registers)
+    _stop(running)
+
+
+@pytest.fixture(scope="module")
+def subjects(demo_registers: Path) -> dict[str, str]:
+    with duckdb.connect(str(demo_registers), read_only=True) as con:
+        return demo_subjects(con)
+
+
+def _client(server: Server, who: str | None = "portal") -> httpx.Client:
+    headers = {"Authorization": f"Bearer {KEYS[who]}"} if who else {}
+    return httpx.Client(base_url=server.url, headers=headers, timeout=60)
+
+
+def _consent(http: httpx.Client, bundle: str) -> str:
+    response = http.get(f"/v1/bundles/{bundle}/consent")
+    assert response.status_code == 200
+    return str(response.json()["id"])
+
+
+def _problem(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith(PROBLEM_MEDIA_TYPE)
+    body: dict[str, Any] = response.json()
+    assert body["code"] == code and body["status"] == status
+    assert body["type"].endswith("/" + code)
+    return body
+
+
+def _access(server: Server) -> list[dict[str, Any]]:
+    with _client(server, "auditor") as http:
+        response = http.get("/v1/audit")
+    assert response.status_code == 200
+    return list(response.json()["access"])
+
+
+# ------------------------------------------------------------------------------ basics
+
+
+def test_openapi_is_generated_with_every_endpoint(server: Server) -> None:
+    with _client(server, None) as http:
+        spec = http.get("/openapi.json").json()
+    assert {
+        "/v1/bundles",
+        "/v1/bundles/{bundle}/schema",
+        "/v1/bundles/{bundle}/consent",
+        "/v1/bundles/{bundle}/prefill",
+        "/v1/bundles/{bundle}/verify",
+        "/v1/bundles/{bundle}/submit",
+        "/v1/audit",
+    } <= set(spec["paths"])
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}])
+def test_a_request_without_a_valid_key_is_refused(server: Server, headers: dict[str, str]) -> None:
+    response = httpx.get(f"{server.url}/v1/bundles", headers=headers)
+    _problem(response, 401, "unauthenticated")
+
+
+def test_each_client_sees_the_bundles_of_its_scope(server: Server) -> None:
+    with _client(server) as http:
+        portal = {b["id"]: b for b in http.get("/v1/bundles").json()}
+    with _client(server, "narrow") as http:
+        narrow = {b["id"]: b for b in http.get("/v1/bundles").json()}
+    assert set(portal) == {"newborn-birth", "small"}
+    assert portal["newborn-birth"]["fields_after"] < portal["newborn-birth"]["fields_before"]
+    assert set(narrow) == {"retirement"} and narrow["retirement"]["operations"] == ["schema"]
+
+
+def test_the_schema_is_the_merged_application(server: Server) -> None:
+    merged = merge_bundle(load_bundle(EXAMPLES / "bundles" / "newborn-birth"))
+    with _client(server) as http:
+        schema = http.get("/v1/bundles/newborn-birth/schema").json()
+    assert schema["title"] == merged.title
+    assert set(schema["properties"]) == {f.id for f in merged.fields}
+
+
+def test_the_consent_notice_names_departments(server: Server) -> None:
+    with _client(server) as http:
+        notice = http.get("/v1/bundles/newborn-birth/consent").json()
+    assert len(notice["id"]) == 32
+    names = {(r["item"], r["role"]) for r in notice["reads"]}
+    assert ("name", "mother") in names
+    assert all(r["departments"] for r in notice["reads"])
+
+
+# ------------------------------------------------------------------------------ scopes
+
+
+def test_a_scope_violation_is_refused_and_audited(server: Server, subjects: dict[str, str]) -> None:
+    body = {"subject": subjects["near_retiree"], "purpose": "退休申请", "consent": "x"}
+    with _client(server, "narrow") as http:
+        response = http.post("/v1/bundles/retirement/prefill", json=body)
+    _problem(response, 403, "scope-denied")
+    with _client(server) as http:
+        unknown = http.post("/v1/bundles/no-such-bundle/prefill", json=body)
+        other = http.get("/v1/bundles/retirement/schema")
+    _problem(unknown, 403, "scope-denied")
+    _problem(other, 403, "scope-denied")
+    refused = [
+        a for a in _access(server) if a["client"] == "narrow" and a["code"] == "scope-denied"
+    ]
+    assert refused and refused[0]["bundle"] == "retirement"
+    assert refused[0]["subject_hash"] and subjects["near_retiree"] not in str(refused)
+
+
+def test_the_audit_trail_is_for_auditors_only(server: Server) -> None:
+    with _client(server) as http:
+        _problem(http.get("/v1/audit"), 403, "scope-denied")
+
+
+# ------------------------------------------------------------------------------ prefill
+
+
+def test_prefill_needs_the_current_consent(server: Server, subjects: dict[str, str]) -> None:
+    mother = subjects["newborn_mother"]
+    with _client(server) as http:
+        response = http.post(
+            "/v1/bundles/newborn-birth/prefill",
+            json={"subject": mother, "purpose": "出生登记", "consent": "0" * 32},
+        )
+    _problem(response, 403, "consent-required")
+    assert mother not in response.text
+    access = _access(server)
+    assert any(a["code"] == "consent-required" and a["client"] == "portal" for a in access)
+
+
+def test_prefill_gives_what_the_library_gives_and_audits_client_and_purpose(
+    server: Server, subjects: dict[str, str]
+) -> None:
+    mother = subjects["newborn_mother"]
+    path = EXAMPLES / "bundles" / "newborn-birth"
+    merged = merge_bundle(load_bundle(path))
+    reads = load_rules(path).reads
+    expected = prefill(merged, mother, connection=server.registers, reads=reads)
+    with _client(server) as http:
+        consent = _consent(http, "newborn-birth")
+        body = {"subject": mother, "purpose": "出生登记", "consent": consent}
+        got = http.post("/v1/bundles/newborn-birth/prefill", json=body).json()
+        with _client(server, "auditor") as auditor:
+            reads = auditor.get("/v1/audit").json()["reads"]
+    assert {k: v["value"] for k, v in got["values"].items()} == {
+        k: (v.value if not hasattr(v.value, "isoformat") else v.value.isoformat())
+        for k, v in expected.values.items()
+    }
+    assert got["to_type"] == expected.to_type
+    assert all(v["department"] for v in got["values"].values())
+    assert any("client=portal" in r["matter"] and "出生登记" in r["matter"] for r in reads)
+    assert mother not in str(reads)
+
+
+def test_bad_subject_keys_are_problems_without_the_key(server: Server) -> None:
+    secret = "4205021994051500231234567890123456789012345678901234567890123456789"
+    with _client(server) as http:
+        consent = _consent(http, "newborn-birth")
+        body = {"subject": secret, "purpose": "出生登记", "consent": consent}
+        response = http.post("/v1/bundles/newborn-birth/prefill", json=body)
+        invalid = http.post("/v1/bundles/newborn-birth/prefill", json={"subject": 5})
+    problem = _problem(response, 422, "prefill-refused")
+    assert [p["code"] for p in problem["problems"]] == ["bad-subject-key"]
+    assert secret not in response.text
+    _problem(invalid, 422, "invalid-request")
+
+
+def test_concurrent_prefill_equals_sequential(server: Server, subjects: dict[str, str]) -> None:
+    keys = list(dict.fromkeys(subjects.values()))
+    with _client(server) as http:
+        consent = _consent(http, "newborn-birth")
+
+    def call(key: str) -> dict[str, Any]:
+        body = {"subject": key, "purpose": "出生登记", "consent": consent}
+        with _client(server) as http:
+            response = http.post("/v1/bundles/newborn-birth/prefill", json=body)
+        assert response.status_code == 200, response.text
+        return dict(response.json())
+
+    sequential = {key: call(key) for key in keys}
+    order = [keys[i % len(keys)] for i in range(THREADS * 2)]
+    with ThreadPoolExecutor(THREADS) as pool:
+        threaded = list(pool.map(call, order))
+    for key, got in zip(order, threaded, strict=True):
+        assert got == sequential[key]
+
+
+# ------------------------------------------------------------------------------ submit
+
+
+def test_a_tampered_submission_is_refused(server: Server, subjects: dict[str, str]) -> None:
+    mother = subjects["newborn_mother"]
+    with _client(server) as http:
+        consent = _consent(http, "newborn-birth")
+        base = {"subject": mother, "purpose": "出生登记", "consent": consent}
+        filled = http.post("/v1/bundles/newborn-birth/prefill", json=base).json()
+        answers = {k: v["value"] for k, v in filled["values"].items()}
+        locked = next(k for k, v in filled["values"].items() if v["read_only"])
+        answers[locked] = "篡改的值"
+        response = http.post("/v1/bundles/newborn-birth/submit", json={**base, "answers": answers})
+    problem = _problem(response, 422, "verified-value-changed")
+    assert [p["location"]["field"] for p in problem["problems"]] == [locked]
+    assert mother not in response.text
+
+
+def test_a_submission_is_split_per_department(server: Server, subjects: dict[str, str]) -> None:
+    person = subjects["newborn_mother"]
+    with _client(server) as http:
+        consent = _consent(http, "small")
+        base = {"subject": person, "purpose": "登记", "consent": consent}
+        filled = http.post("/v1/bundles/small/prefill", json=base).json()
+        answers = {k: v["value"] for k, v in filled["values"].items()}
+        incomplete = http.post("/v1/bundles/small/submit", json={**base, "answers": {}})
+        done = http.post("/v1/bundles/small/submit", json={**base, "answers": answers})
+    problem = _problem(incomplete, 422, "verified-value-changed")
+    assert problem["problems"]
+    assert done.status_code == 200, done.text
+    payload = done.json()["payloads"]["small-registration"]
+    assert payload["sfzh"] == person and payload["xm"]
+    assert [p["location"]["field"] for p in done.json()["unanswered"]] == ["bz"]
+
+
+# ------------------------------------------------------------------------------ limits
+
+
+def test_an_oversized_body_is_refused(server: Server) -> None:
+    with _client(server) as http:
+        response = http.post(
+            "/v1/bundles/small/submit",
+            content=b'{"answers": "' + b"x" * 400_000 + b'"}',
+            headers={"content-type": "application/json"},
+        )
+    _problem(response, 413, "request-too-large")
+
+
+def test_a_client_over_its_rate_is_slowed_down(tmp_path: Path, demo_registers: Path) -> None:
+    running = _start(_write_config(tmp_path, demo_registers, requests_per_minute=3))
+    try:
+        headers = {"Authorization": f"Bearer {KEYS['portal']}"}
+        codes = [
+            httpx.get(f"{running.url}/v1/bundles", headers=headers).status_code for _ in range(5)
+        ]
+    finally:
+        _stop(running)
+    assert codes == [200, 200, 200, 429, 429]
+
+
+# ------------------------------------------------------------------------------ config
+
+
+def test_configuration_problems_are_located(tmp_path: Path, demo_registers: Path) -> None:
+    path = _write_config(tmp_path, demo_registers)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["clients"][0]["key_sha256"] = "plain-text-key"
+    data["registers"] = "missing.duckdb"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ServiceConfigError) as caught:
+        load_service_config(path)
+    assert caught.value.codes == ["invalid-service-config"]
+    assert caught.value.problems[0].location.pointer == "/clients/0/key_sha256"
+    data["clients"][0]["key_sha256"] = hash_key("x")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ServiceConfigError) as caught:
+        load_service_config(path)
+    assert caught.value.codes == ["file-not-found"]
+
+
+def test_cli_hashes_a_key(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--hash-key", "portal-secret"]) == 0
+    assert capsys.readouterr().out.strip() == hash_key("portal-secret")
