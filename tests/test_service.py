@@ -14,8 +14,10 @@ from typing import Any
 import duckdb
 import httpx
 import pytest
+import schemathesis
 import uvicorn
 import yaml
+from hypothesis import HealthCheck, given, settings
 
 from formmerge.bundle import load_bundle
 from formmerge.cli import main
@@ -392,3 +394,50 @@ def test_configuration_problems_are_located(tmp_path: Path, demo_registers: Path
 def test_cli_hashes_a_key(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["serve", "--hash-key", "portal-secret"]) == 0
     assert capsys.readouterr().out.strip() == hash_key("portal-secret")
+
+
+# ------------------------------------------------------------------------------ properties
+
+
+def test_no_request_the_openapi_allows_makes_a_server_error(server: Server) -> None:
+    schema = schemathesis.openapi.from_url(f"{server.url}/openapi.json")
+    headers = {"Authorization": f"Bearer {KEYS['portal']}"}
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 7
+    seen: set[int] = set()
+
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=15, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+        )
+        def check(case: Any) -> None:
+            response = case.call(headers=headers, timeout=60)
+            seen.add(response.status_code)
+            assert response.status_code < 500, (case.path, response.text)
+            if response.status_code >= 400:
+                kind = response.headers.get("content-type") or [""]
+                assert (kind[0] if isinstance(kind, list) else kind).startswith(PROBLEM_MEDIA_TYPE)
+
+        check()
+    assert 200 in seen and 401 not in seen, "generated requests pass authentication"
+
+
+def test_the_shipped_example_configuration_serves_every_bundle(
+    tmp_path: Path, demo_registers: Path
+) -> None:
+    example = EXAMPLES / "service" / "service.yaml"
+    data = yaml.safe_load(example.read_text(encoding="utf-8"))
+    base = example.parent
+    data["bundles"] = [str((base / b).resolve()) for b in data["bundles"]]
+    data["sources"] = str((base / data["sources"]).resolve())
+    data["registers"] = str(demo_registers)
+    path = tmp_path / "service.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    app = create_app(load_service_config(path))
+    state = app.state.formmerge
+    assert len(state.bundles) == len(data["bundles"])
+    assert all(entry.notice.reads for entry in state.bundles.values())
+    assert state.config.client_for("demo-portal-key").id == "demo-portal"
+    state.close()
