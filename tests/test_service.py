@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from formmerge.bundle import load_bundle
 from formmerge.cli import main
 from formmerge.demodata import demo_subjects
+from formmerge.frontend import application_schema
 from formmerge.merging import merge_bundle
 from formmerge.prefill import prefill
 from formmerge.resources import data_path
@@ -200,8 +201,11 @@ def test_the_schema_is_the_merged_application(server: Server) -> None:
     merged = merge_bundle(load_bundle(EXAMPLES / "bundles" / "newborn-birth"))
     with _client(server) as http:
         schema = http.get("/v1/bundles/newborn-birth/schema").json()
-    assert schema["title"] == merged.title
-    assert set(schema["properties"]) == {f.id for f in merged.fields}
+        ui = http.get("/v1/bundles/newborn-birth/ui-schema").json()
+        formily = http.get("/v1/bundles/newborn-birth/formily").json()
+    assert schema == application_schema(merged)
+    assert ui["ui:order"] == list(schema["properties"])
+    assert list(formily["properties"]) == list(schema["properties"])
 
 
 def test_the_consent_notice_names_departments(server: Server) -> None:
@@ -273,6 +277,7 @@ def test_prefill_gives_what_the_library_gives_and_audits_client_and_purpose(
         for k, v in expected.values.items()
     }
     assert got["to_type"] == expected.to_type
+    assert got["form_data"]["mother"]["name@mother"] == expected.values["name@mother"].value
     assert all(v["department"] for v in got["values"].values())
     assert any("client=portal" in r["matter"] and "出生登记" in r["matter"] for r in reads)
     assert mother not in str(reads)

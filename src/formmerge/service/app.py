@@ -7,6 +7,8 @@ method   path                                   operation  what
 =======  =====================================  =========  ====================================
 GET      /v1/bundles                            (any)      the bundles the client may use
 GET      /v1/bundles/{bundle}/schema            schema     the application's JSON Schema
+GET      /v1/bundles/{bundle}/ui-schema         schema     an RJSF uiSchema for it
+GET      /v1/bundles/{bundle}/formily           schema     the application as a Formily schema
 GET      /v1/bundles/{bundle}/consent           prefill    what prefill reads, from whom
 POST     /v1/bundles/{bundle}/prefill           prefill    prefill for a subject (consent)
 POST     /v1/bundles/{bundle}/verify            verify     eligibility for a subject (consent)
@@ -31,7 +33,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from formmerge.errors import FormmergeError
-from formmerge.export import merged_to_json_schema
+from formmerge.frontend import (
+    application_schema,
+    flatten_answers,
+    form_data,
+    formily_schema,
+    rjsf_ui_schema,
+)
 from formmerge.prefill import Prefill, prefill
 from formmerge.prefill.masking import redact
 from formmerge.prefill.result import check_tampering
@@ -222,8 +230,19 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
 
     @app.get("/v1/bundles/{bundle}/schema")
     def schema(bundle: str, who: Client) -> dict[str, Any]:
-        """The merged application as a JSON Schema (see docs/service.md)."""
-        return merged_to_json_schema(entry(bundle, who, "schema").merged)
+        """The merged application as JSON Schema 2020-12: one object per section (role),
+        arrays for repeating groups, options for every enum (docs/service.md)."""
+        return application_schema(entry(bundle, who, "schema").merged, state.catalog)
+
+    @app.get("/v1/bundles/{bundle}/ui-schema")
+    def ui_schema(bundle: str, who: Client) -> dict[str, Any]:
+        """A react-jsonschema-form uiSchema for the schema: order, widgets, Chinese labels."""
+        return rjsf_ui_schema(entry(bundle, who, "schema").merged, state.catalog)
+
+    @app.get("/v1/bundles/{bundle}/formily")
+    def formily(bundle: str, who: Client) -> dict[str, Any]:
+        """The merged application as a Formily schema."""
+        return formily_schema(entry(bundle, who, "schema").merged, state.catalog)
 
     @app.get("/v1/bundles/{bundle}/consent")
     def consent(bundle: str, who: Client) -> dict[str, Any]:
@@ -251,6 +270,7 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
                 )
                 for field_id, v in filled.values.items()
             },
+            form_data=form_data(known.merged, filled.as_answers(), state.catalog),
             to_type=filled.to_type,
             disagreements=[d.field for d in filled.disagreements],
             problems=[p.to_dict() for p in filled.problems],
@@ -281,12 +301,13 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
 
     def _submitted(known: BundleEntry, who: ClientConfig, body: SubmitRequest) -> SubmitResponse:
         filled = run_prefill(known, who, body)
-        changed = check_tampering(filled, body.answers, state.catalog)
+        answers = flatten_answers(known.merged, body.answers, state.catalog)
+        changed = check_tampering(filled, answers, state.catalog)
         if changed:
             raise ServiceProblem(
                 422, "verified-value-changed", "verified values were changed", changed
             )
-        result = split(known.merged, body.answers, state.catalog)
+        result = split(known.merged, answers, state.catalog)
         blocking = [p for p in result.problems if p.code != _OPTIONAL_GAP]
         if blocking:
             raise ServiceProblem(

@@ -57,7 +57,8 @@ class VerifyRequest(SubjectRequest):
 
 
 class SubmitRequest(SubjectRequest):
-    """Submit the application: every answer, prefilled ones included (field id to value)."""
+    """Submit the application: every answer, prefilled ones included, keyed by field id or
+    nested by section as the application schema nests them."""
 
     answers: dict[str, Any] = Field(max_length=MAX_ANSWERS)
 
@@ -78,6 +79,9 @@ class PrefillResponse(_Body):
 
     bundle: str
     values: dict[str, PrefilledValueOut]
+    form_data: dict[str, Any] = Field(
+        description="the prefilled values nested as the application schema nests them"
+    )
     to_type: list[str]
     disagreements: list[str]
     problems: list[dict[str, Any]]

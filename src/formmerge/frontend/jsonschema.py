@@ -1,0 +1,224 @@
+"""The merged application as JSON Schema 2020-12 that a form renderer shows right.
+
+One object property per section (role), holding its fields keyed by merged field id; a
+repeating group is an array of row objects. Every enum carries its options (from the code
+list where the merged field names one), as ``enum`` with the labels in ``x-enumNames`` (and in
+the uiSchema), not as ``oneOf``/``const`` alternatives that renderers pre-select. Checksummed
+numbers carry a ``pattern`` for their shape and a named ``format`` (``citizen-id``, ``uscc``)
+for the check the front end registers. Values prefilled from verified sources are ``readOnly``.
+
+The answers a renderer collects are nested the same way; :func:`flatten_answers` turns them
+into the ``{field id: value}`` mapping :func:`formmerge.split` takes, and :func:`form_data`
+does the reverse for prefilled values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from formmerge.frontend.sections import RepeatingBlock, Section, sections
+from formmerge.models import Catalog, MergedField, MergedForm, Option
+from formmerge.prefill.result import Prefill
+
+__all__ = [
+    "FORMAT_PATTERNS",
+    "SCHEMA_DIALECT",
+    "application_schema",
+    "field_options",
+    "flatten_answers",
+    "form_data",
+]
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+FORMAT_PATTERNS: dict[str, str] = {
+    "citizen-id": r"^(\d{15}|\d{17}[\dXx])$",
+    "uscc": r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$",
+    "mobile": r"^1[3-9]\d{9}$",
+    "postal-code": r"^\d{6}$",
+    "region-code": r"^\d{6}$",
+    "vin": r"^[A-HJ-NPR-Z0-9]{17}$",
+}
+"""The shape of each checksummed or fixed-shape format, as a pattern browsers can check; the
+check digit itself is the front end's ``format`` check (the reference page ships one)."""
+
+_JSON_TYPES = {
+    "string": "string",
+    "integer": "integer",
+    "number": "number",
+    "boolean": "boolean",
+    "date": "string",
+    "datetime": "string",
+    "enum": "string",
+    "file": "string",
+}
+_STRING_FORMATS = {"date": "date", "datetime": "date-time"}
+
+
+def field_options(field: MergedField, catalog: Catalog) -> tuple[Option, ...]:
+    """The field's options, from its code list when it has none of its own."""
+    if field.options or field.code_list is None:
+        return field.options
+    try:
+        codes = catalog.code_list(field.code_list).codes
+    except KeyError:
+        return ()
+    return tuple(Option(code=c.code, label=c.label_zh) for c in codes)
+
+
+def _property(field: MergedField, catalog: Catalog, read_only: bool) -> dict[str, Any]:
+    prop: dict[str, Any] = {"title": field.label, "type": _JSON_TYPES[field.type]}
+    if field.label_en:
+        prop["x-title-en"] = field.label_en
+    if field.type in _STRING_FORMATS:
+        prop["format"] = _STRING_FORMATS[field.type]
+    elif field.format in FORMAT_PATTERNS:
+        prop["format"] = field.format
+    if field.type == "file":
+        prop["contentMediaType"] = "application/octet-stream"
+    options = field_options(field, catalog)
+    if options:
+        prop["type"] = "string"
+        prop["enum"] = [o.code for o in options]
+        prop["x-enumNames"] = [o.label or o.code for o in options]
+    for key, value in (
+        ("maxLength", field.max_length),
+        ("minLength", field.min_length),
+        ("minimum", field.minimum),
+        ("maximum", field.maximum),
+    ):
+        if value is not None:
+            prop[key] = value
+    patterns = list(field.patterns)
+    if field.format in FORMAT_PATTERNS and not patterns:
+        patterns.append(FORMAT_PATTERNS[field.format])
+    if len(patterns) == 1:
+        prop["pattern"] = patterns[0]
+    elif patterns:
+        prop["allOf"] = [{"pattern": p} for p in patterns]
+    if read_only:
+        prop["readOnly"] = True
+    prop["x-formmerge"] = {"item": field.item, "role": field.role, "format": field.format}
+    return prop
+
+
+def _block_schema(block: RepeatingBlock, catalog: Catalog, locked: set[str]) -> dict[str, Any]:
+    return {
+        "type": "array",
+        "title": block.title,
+        "items": {
+            "type": "object",
+            "properties": {f.id: _property(f, catalog, f.id in locked) for f in block.fields},
+            "required": [f.id for f in block.fields if f.required],
+        },
+    }
+
+
+def _section_schema(section: Section, catalog: Catalog, locked: set[str]) -> dict[str, Any]:
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for entry in section.entries:
+        if isinstance(entry, RepeatingBlock):
+            properties[entry.key] = _block_schema(entry, catalog, locked)
+        else:
+            properties[entry.id] = _property(entry, catalog, entry.id in locked)
+            if entry.required:
+                required.append(entry.id)
+    return {
+        "type": "object",
+        "title": section.title,
+        "x-title-en": section.title_en,
+        "properties": properties,
+        "required": required,
+    }
+
+
+def application_schema(
+    merged: MergedForm, catalog: Catalog | None = None, prefilled: Prefill | None = None
+) -> dict[str, Any]:
+    """The merged application as a nested JSON Schema (see the module documentation).
+
+    Args:
+        merged: the merged form.
+        catalog: for role titles and code lists (the packaged one by default).
+        prefilled: a prefill result; its read-only values make their fields ``readOnly``.
+    """
+    from formmerge.catalog import load_catalog  # deferred: the catalog imports much
+
+    cat = catalog or load_catalog()
+    locked = set(prefilled.read_only) if prefilled is not None else set()
+    laid_out = sections(merged, cat)
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "$id": f"urn:formmerge:bundle:{merged.id}",
+        "title": merged.title or merged.id,
+        "type": "object",
+        "properties": {s.key: _section_schema(s, cat, locked) for s in laid_out},
+        "x-formmerge": {
+            "bundle": merged.id,
+            "forms": [f.id for f in merged.forms],
+            "conflicts": [c.to_dict() for c in merged.conflicts],
+        },
+    }
+
+
+def form_data(
+    merged: MergedForm, values: Mapping[str, Any], catalog: Catalog | None = None
+) -> dict[str, Any]:
+    """Answers keyed by field id (prefilled values, say) nested as the schema nests them.
+
+    A repeating field's value is a list (one value per row).
+    """
+    from formmerge.catalog import load_catalog
+
+    out: dict[str, Any] = {}
+    for section in sections(merged, catalog or load_catalog()):
+        data: dict[str, Any] = {}
+        for entry in section.entries:
+            if isinstance(entry, RepeatingBlock):
+                columns = {f.id: values[f.id] for f in entry.fields if f.id in values}
+                rows = max((len(v) for v in columns.values() if isinstance(v, list)), default=0)
+                if rows:
+                    data[entry.key] = [
+                        {k: v[i] for k, v in columns.items() if isinstance(v, list) and i < len(v)}
+                        for i in range(rows)
+                    ]
+            elif entry.id in values:
+                data[entry.id] = values[entry.id]
+        if data:
+            out[section.key] = data
+    return out
+
+
+def flatten_answers(
+    merged: MergedForm, data: Mapping[str, Any], catalog: Catalog | None = None
+) -> dict[str, Any]:
+    """The renderer's nested answers as ``{field id: value}`` for :func:`formmerge.split`;
+    a repeating group's rows become one list per field. Keys the schema does not have are
+    kept as they are, so that split reports them rather than losing them."""
+    from formmerge.catalog import load_catalog
+
+    out: dict[str, Any] = {}
+    known: set[str] = set()
+    for section in sections(merged, catalog or load_catalog()):
+        known.add(section.key)
+        given = data.get(section.key)
+        if not isinstance(given, Mapping):
+            if section.key in data:
+                out[section.key] = given
+            continue
+        for entry in section.entries:
+            key = entry.key if isinstance(entry, RepeatingBlock) else entry.id
+            if key not in given:
+                continue
+            if isinstance(entry, RepeatingBlock) and isinstance(given[key], list):
+                rows = [r for r in given[key] if isinstance(r, Mapping)]
+                for f in entry.fields:
+                    if any(f.id in row for row in rows):
+                        out[f.id] = [row.get(f.id) for row in rows]
+            else:
+                out[key] = given[key]
+        expected = {e.key if isinstance(e, RepeatingBlock) else e.id for e in section.entries}
+        out.update({k: v for k, v in given.items() if k not in expected})
+    out.update({k: v for k, v in data.items() if k not in known})
+    return out
