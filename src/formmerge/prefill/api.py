@@ -15,6 +15,7 @@ from formmerge.prefill.audit import AuditLog
 from formmerge.prefill.backend import RegisterBackend
 from formmerge.prefill.config import SourceConfig
 from formmerge.prefill.duckdb_backend import DuckDBBackend
+from formmerge.prefill.fit import unfit_values
 from formmerge.prefill.loading import load_sources
 from formmerge.prefill.reader import Candidate, RegisterReader, RoleKeys
 from formmerge.prefill.result import Disagreement, Prefill, PrefilledValue
@@ -239,7 +240,7 @@ def prefill(
         )
         roles = reader.resolve_roles(given, {role for _, role in wanted})
         found = reader.read(roles, sorted(wanted))
-    problems = reader.problems
+    problems = list(reader.problems)
     values, disagreements = {}, []
     for field_id, (item, role) in requests.items():
         candidates = found.get((item, role))
@@ -249,5 +250,8 @@ def prefill(
         values[field_id] = value
         if disagreement is not None:
             disagreements.append(disagreement)
+    for field_id, unfit in unfit_values(merged, values, cat).items():
+        del values[field_id]
+        problems.extend(unfit)
     to_type = [f.id for f in merged.fields if f.id not in values]
     return Prefill(merged.id, values, to_type, disagreements, tuple(sorted(roles)), log, problems)
