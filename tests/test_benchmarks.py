@@ -309,7 +309,10 @@ def test_small_suite_runs_end_to_end(tmp_path: Path) -> None:
     assert written["accuracy"]["overall"] == result["accuracy"]["overall"]
     assert 0.5 < result["accuracy"]["overall"]["f1"] <= 1.0
     assert set(result["isolated"]) == {"clean", *KINDS}
-    assert all("fields_per_second" in r for r in result["scaling"])
+    # the first size always runs; later ones may be skipped when the time budget would overrun
+    # (a loaded machine), and then say so
+    assert "fields_per_second" in result["scaling"][0]
+    assert all("fields_per_second" in r or "skipped" in r for r in result["scaling"])
     assert result["quick"]["fields"] >= 1_000
     assert result["merge"]["bundles"] >= 1
     assert result["peers"]["peers"][0]["name"] == "exact label"
