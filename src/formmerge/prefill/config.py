@@ -283,7 +283,7 @@ class SourceConfig(_Config):
     version: Literal[1] = 1
     database: str | None = None
     """A DuckDB file holding the relations, attached read-only (relative to this file). When
-    omitted and no connection is given, the demo registers are used."""
+    omitted, prefill needs a ``connection``; it never falls back to the demo registers."""
     subject_keys: SubjectKeys = SubjectKeys()
     sources: tuple[SourceSpec, ...] = Field(min_length=1)
     relations: tuple[RelationSpec, ...] = ()

@@ -121,8 +121,13 @@ class DuckDBBackend(RegisterBackend):
         *,
         writes: Iterable[str] = (),
     ) -> DuckDBBackend:
-        """A backend for ``connection``: a connection, a file, or (None) the configured database,
-        falling back to the demo registers. ``writes``: files a statement will write."""
+        """A backend for ``connection``: a connection, a file, or (None) the configured database.
+        ``writes``: files a statement will write.
+
+        Raises:
+            SourceError: ``no-registers`` when neither names a database: formmerge never falls
+                back to the demo registers on its own (pass them explicitly, as the demo does).
+        """
         if isinstance(connection, duckdb.DuckDBPyConnection):
             return cls(connection)
         files = [*configured_files(config), *writes]
@@ -131,9 +136,13 @@ class DuckDBBackend(RegisterBackend):
         configured = config.database_path()
         if configured is not None:
             return cls(database=configured, files=files)
-        from formmerge.demodata import default_demo_path
-
-        return cls(database=default_demo_path(), files=files)
+        problem = Problem(
+            "no-registers",
+            "no registers to read: pass connection= (a DuckDB connection or file) or set "
+            "`database` in the source configuration",
+            Location(file=config.source_file),
+        )
+        raise SourceError("prefill has no registers to read", [problem])
 
     def exclusive(self) -> threading.RLock:
         """The connection's lock (shared with every formmerge call on that connection)."""
