@@ -63,6 +63,13 @@ def _read(annotated: AnnotatedForm) -> Form:
     return form.model_copy(update={"id": annotated.form_id})
 
 
+def _why(exc: Exception, annotated: AnnotatedForm) -> str:
+    """The reader's first complaint, naming the file but not where this machine keeps it."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    text = " ".join(lines[:2]).replace(str(annotated.path.parent) + "/", "")
+    return f"{type(exc).__name__}: {text}"
+
+
 @dataclass
 class GroupRun:
     """Everything one language group and split gave: fields scored, clusters, problems."""
@@ -106,7 +113,7 @@ def run_group(group: str, split: str, catalog: Catalog | None = None) -> GroupRu
         try:
             form = _read(annotated)
         except Exception as exc:  # a reader's failure is a figure, not a crash
-            run.not_loaded[annotated.form_id] = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+            run.not_loaded[annotated.form_id] = _why(exc, annotated)
             continue
         key_of = KEY_OF[annotated.corpus]
         by_path: dict[str, str] = {}
