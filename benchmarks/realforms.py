@@ -36,6 +36,7 @@ from benchmarks.realforms_metrics import (
     mapping_scores,
     pattern_scores,
 )
+from benchmarks.realforms_paths import leaf_form
 from benchmarks.realforms_truth import LANGUAGE_GROUPS, AnnotatedForm, annotated_forms
 from benchmarks.us_grants import annotation_key, read_us_grants_form
 from formmerge import load_catalog, load_form, match, merge
@@ -55,11 +56,21 @@ KEY_OF: dict[str, Callable[[Field], str]] = {
 }
 
 
-def _read(annotated: AnnotatedForm) -> Form:
+READERS = ("formmerge", "benchmark")
+"""``formmerge``: every form through formmerge.load_form (us-grants through its adapter);
+``benchmark``: a va form formmerge cannot read is built from the benchmark's own leaf
+listing instead (:func:`benchmarks.realforms_paths.leaf_form`), to measure the matcher alone."""
+
+
+def _read(annotated: AnnotatedForm, reader: str = "formmerge") -> Form:
     if annotated.corpus == "us-grants-forms":
-        form = read_us_grants_form(annotated.path)
-    else:
+        return read_us_grants_form(annotated.path, annotated.form_id)
+    try:
         form = load_form(annotated.path)
+    except Exception:
+        if reader != "benchmark" or annotated.corpus != "va":
+            raise
+        return leaf_form(annotated.path, annotated.form_id)
     return form.model_copy(update={"id": annotated.form_id})
 
 
@@ -78,6 +89,7 @@ class GroupRun:
     split: str
     forms: list[AnnotatedForm]
     not_annotated: list[str]
+    reader: str = "formmerge"
     not_loaded: dict[str, str] = field(default_factory=dict)
     """form id -> why the reader failed."""
     scored: list[ScoredField] = field(default_factory=list)
@@ -104,14 +116,16 @@ def exact_label_clusters(labels: dict[Ref, str]) -> list[list[Ref]]:
     return list(groups.values())
 
 
-def run_group(group: str, split: str, catalog: Catalog | None = None) -> GroupRun:
-    """Read, match and merge the annotated forms of one group and split."""
+def run_group(
+    group: str, split: str, catalog: Catalog | None = None, reader: str = "formmerge"
+) -> GroupRun:
+    """Read, match and merge the annotated forms of one group and split (see :data:`READERS`)."""
     forms, absent = annotated_forms(split, group)
-    run = GroupRun(group, split, forms, absent)
+    run = GroupRun(group, split, forms, absent, reader)
     loaded: list[tuple[AnnotatedForm, Form, dict[str, str]]] = []
     for annotated in forms:
         try:
-            form = _read(annotated)
+            form = _read(annotated, reader)
         except Exception as exc:  # a reader's failure is a figure, not a crash
             run.not_loaded[annotated.form_id] = _why(exc, annotated)
             continue
@@ -145,6 +159,12 @@ def run_group(group: str, split: str, catalog: Catalog | None = None) -> GroupRu
     return run
 
 
+def _tagged_dedup(run: GroupRun, tag: str) -> dict[str, Any]:
+    """Pairwise dedup over the pairs whose two fields both carry the pattern tag."""
+    tagged = [sf for sf in run.scored if tag in sf.truth.patterns]
+    return dedup_score(run.merged, tagged).to_dict()
+
+
 def scores(run: GroupRun) -> dict[str, Any]:
     """Every figure of one group run."""
     by_corpus: dict[str, list[ScoredField]] = defaultdict(list)
@@ -154,6 +174,7 @@ def scores(run: GroupRun) -> dict[str, Any]:
     return {
         "group": run.group,
         "split": run.split,
+        "reader": run.reader,
         "forms": len(run.forms),
         "forms_loaded": len(run.forms) - len(run.not_loaded),
         "not_loaded": run.not_loaded,
@@ -163,7 +184,10 @@ def scores(run: GroupRun) -> dict[str, Any]:
         "match_and_merge_seconds": round(run.seconds, 3),
         "mapping": mapping_scores(run.scored),
         "per_corpus": {c: mapping_scores(rows) for c, rows in sorted(by_corpus.items())},
-        "per_pattern": pattern_scores(run.scored),
+        "per_pattern": {
+            tag: {**figures, "dedup_merged": _tagged_dedup(run, tag)}
+            for tag, figures in pattern_scores(run.scored).items()
+        },
         "dedup": {
             "merged": dedup_score(run.merged, run.scored).to_dict(),
             "review_accepted": dedup_score(
@@ -179,7 +203,8 @@ def _pct(value: float | None) -> str:
 
 
 def _prf(d: dict[str, Any]) -> str:
-    return f"{d['precision']:.2f} / {d['recall']:.2f} / {d['f1']:.2f}"
+    precision = f"{d['precision']:.2f}" if d["tp"] + d["fp"] else "–"  # no pair predicted
+    return f"{precision} / {d['recall']:.2f} / {d['f1']:.2f}"
 
 
 def render(results: Sequence[dict[str, Any]]) -> str:
@@ -198,13 +223,18 @@ def render(results: Sequence[dict[str, Any]]) -> str:
             f"| {_pct(m['review'])} | {_prf(d['merged'])} | {_prf(d['review_accepted'])} "
             f"| {_prf(d['exact_labels'])} |"
         )
-    lines += ["", "| split | group | pattern | fields | right | wrong-confident | review |"]
-    lines.append("|---|---|---|---|---|---|---|")
+    lines += [
+        "",
+        "| split | group | pattern | fields | (item, role) right | wrong-confident | review "
+        "| dedup P / R / F1, merged |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for r in results:
         for tag, m in r["per_pattern"].items():
             lines.append(
                 f"| {r['split']} | {r['group']} | {tag} | {m['fields']} | {_pct(m['accuracy'])} "
-                f"| {_pct(m['wrong_confident'])} | {_pct(m['review'])} |"
+                f"| {_pct(m['wrong_confident'])} | {_pct(m['review'])} "
+                f"| {_prf(m['dedup_merged'])} |"
             )
     return "\n".join(lines)
 
@@ -252,6 +282,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--split", choices=("dev", "held_out", "all"), default="dev")
     parser.add_argument("--group", choices=(*LANGUAGE_GROUPS, "both"), default="both")
     parser.add_argument("--errors", action="store_true", help="list each dev form's errors")
+    parser.add_argument(
+        "--reader",
+        choices=READERS,
+        default="formmerge",
+        help="benchmark: build the va forms formmerge cannot read from the leaf listing",
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
     if args.errors and args.split != "dev":
@@ -262,7 +298,7 @@ def main(argv: list[str] | None = None) -> None:
     results = []
     for split in splits:
         for group in groups:
-            run = run_group(group, split, catalog)
+            run = run_group(group, split, catalog, args.reader)
             if not run.forms:
                 print(f"{split} {group}: no annotated forms yet")
                 continue
@@ -271,7 +307,8 @@ def main(argv: list[str] | None = None) -> None:
                 print(error_listing(run))
     print(render(results))
     args.out.mkdir(parents=True, exist_ok=True)
-    target = args.out / f"realforms-{args.split}.json"
+    suffix = "" if args.reader == "formmerge" else f"-{args.reader}-reader"
+    target = args.out / f"realforms-{args.split}{suffix}.json"
     target.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"\nwritten {target}")
 

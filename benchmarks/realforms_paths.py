@@ -8,6 +8,8 @@ object without properties, or an alternative that only adds constraints, is none
 
 This is the benchmark's own reading, independent of formmerge's JSON Schema reader, so that the
 annotations can be checked against the file and the reader against the annotations.
+:func:`leaf_form` builds a plain Form from it (label: the title, else the property name, as
+formmerge's reader labels a field), for measuring the matcher on forms that reader cannot read.
 """
 
 from __future__ import annotations
@@ -16,7 +18,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-__all__ = ["leaf_paths"]
+from formmerge.models import Field, FieldType, Form, Group, Option
+
+__all__ = ["leaf_form", "leaf_paths"]
+
+_TYPES: dict[str, FieldType] = {"integer": "integer", "number": "number", "boolean": "boolean"}
+_FORMATS: dict[str, FieldType] = {"date": "date", "date-time": "datetime"}
 
 _ALTERNATIVES = ("oneOf", "anyOf", "allOf")
 
@@ -82,3 +89,40 @@ def leaf_paths(schema_file: Path) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     _walk(root, root, [], out)
     return out
+
+
+def _field(path: str, node: dict[str, Any]) -> Field:
+    *outer, key = path.split("/")
+    kind = node.get("type")
+    kind = next((k for k in kind if k != "null"), "string") if isinstance(kind, list) else kind
+    values = node.get("enum") or ()
+    options = tuple(Option(code=str(v), label=str(v)) for v in values if v is not None)
+    field_type: FieldType = (
+        "enum"
+        if options
+        else _FORMATS.get(str(node.get("format")), _TYPES.get(str(kind), "string"))
+    )
+    title = node.get("title")
+    description = node.get("description")
+    return Field(
+        key=key,
+        label=title if isinstance(title, str) and title else key,
+        type=field_type,
+        options=options,
+        description=description if isinstance(description, str) else "",
+        group=tuple(Group(key=part) for part in outer),
+    )
+
+
+def leaf_form(schema_file: Path, form_id: str) -> Form:
+    """A plain Form with one field per leaf path (see the module docstring), in English."""
+    root = json.loads(schema_file.read_text(encoding="utf-8"))
+    title = root.get("title")
+    fields = tuple(_field(path, leaf["node"]) for path, leaf in leaf_paths(schema_file).items())
+    return Form(
+        id=form_id,
+        title=title if isinstance(title, str) else "",
+        language="en",
+        fields=fields,
+        source_file=str(schema_file),
+    )

@@ -22,6 +22,8 @@ __all__ = [
     "SPLITS",
     "AnnotatedField",
     "AnnotatedForm",
+    "annotated_forms",
+    "annotation_path",
     "load_annotation",
     "load_split",
     "source_path",

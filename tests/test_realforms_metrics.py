@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.realforms import exact_label_clusters, normalised_label
+from benchmarks.realforms import exact_label_clusters, normalised_label, run_group, scores
 from benchmarks.realforms_metrics import (
     Prediction,
     ScoredField,
@@ -15,7 +15,7 @@ from benchmarks.realforms_metrics import (
     mapping_scores,
     pattern_scores,
 )
-from benchmarks.realforms_truth import AnnotatedField, load_annotation
+from benchmarks.realforms_truth import AnnotatedField, annotated_forms, load_annotation
 from benchmarks.us_grants import annotation_key, read_us_grants_form
 
 
@@ -193,3 +193,21 @@ def test_annotation_needs_item_and_role_unless_office_use(tmp_path: Path) -> Non
     form = load_annotation("va", "f.json", tmp_path)
     assert form is not None and [f.scored for f in form.fields] == [True, False]
     assert load_annotation("va", "absent.json", tmp_path) is None
+
+
+def test_english_dev_run_accounts_for_every_annotated_field() -> None:
+    forms, _ = annotated_forms("dev", "en")
+    if not forms or not all(f.path.is_file() for f in forms):
+        pytest.skip("the English real forms or their annotations are not here")
+    run = run_group("en", "dev")
+    result = scores(run)
+    assert result["forms"] == len(forms) == result["forms_loaded"] + len(result["not_loaded"])
+    scored = sum(1 for f in forms for field in f.fields if field.scored)
+    assert result["mapping"]["fields"] == len(run.scored) == scored
+    # the us-grants adapter is ours: every field it builds is annotated and found
+    grants = [f.form_id for f in forms if f.corpus == "us-grants-forms"]
+    assert grants and not set(grants) & set(run.not_loaded)
+    assert all(sf.prediction is not None for sf in run.scored if sf.form in grants)
+    assert not set(grants) & set(run.unannotated)
+    for figure in result["dedup"].values():
+        assert 0.0 <= figure["f1"] <= 1.0
