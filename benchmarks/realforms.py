@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from benchmarks.peers import valentine_available
 from benchmarks.realforms_metrics import (
     Prediction,
     Ref,
@@ -37,6 +38,7 @@ from benchmarks.realforms_metrics import (
     pattern_scores,
 )
 from benchmarks.realforms_paths import leaf_form
+from benchmarks.realforms_peers import coma_predictions
 from benchmarks.realforms_truth import LANGUAGE_GROUPS, AnnotatedForm, annotated_forms
 from benchmarks.us_grants import annotation_key, read_us_grants_form
 from formmerge import load_catalog, load_form, match, merge
@@ -99,6 +101,10 @@ class GroupRun:
     labels: dict[Ref, str] = field(default_factory=dict)
     predicted: dict[Ref, Any] = field(default_factory=dict)
     seconds: float = 0.0
+    coma: list[ScoredField] | None = None
+    """The same fields as Valentine's Coma maps them (None: not run)."""
+    coma_clusters: list[list[Ref]] = field(default_factory=list)
+    coma_seconds: float = 0.0
 
 
 def normalised_label(label: str) -> str:
@@ -116,10 +122,36 @@ def exact_label_clusters(labels: dict[Ref, str]) -> list[list[Ref]]:
     return list(groups.values())
 
 
+def _run_coma(
+    run: GroupRun, forms: list[Form], paths: dict[str, dict[str, str]], catalog: Catalog
+) -> None:
+    """Valentine's Coma on the loaded forms; fields with the same (item, role) are one field."""
+    result = coma_predictions(forms, catalog)
+    run.coma_seconds = result.seconds
+    by_pair: dict[tuple[str, str], list[Ref]] = defaultdict(list)
+    predicted: dict[Ref, Prediction] = {}
+    for (form_id, path), pair in result.predictions.items():
+        ref = (form_id, paths[form_id][path])
+        if pair is not None:
+            by_pair[pair].append(ref)
+            predicted[ref] = Prediction("matched", *pair)
+        else:
+            predicted[ref] = Prediction("unmatched", None, None)
+    run.coma_clusters = list(by_pair.values())
+    run.coma = [ScoredField(sf.form, sf.truth, predicted.get(sf.ref)) for sf in run.scored]
+
+
 def run_group(
-    group: str, split: str, catalog: Catalog | None = None, reader: str = "formmerge"
+    group: str,
+    split: str,
+    catalog: Catalog | None = None,
+    reader: str = "formmerge",
+    coma: bool = False,
 ) -> GroupRun:
-    """Read, match and merge the annotated forms of one group and split (see :data:`READERS`)."""
+    """Read, match and merge the annotated forms of one group and split (see :data:`READERS`).
+
+    With ``coma``, Valentine's Coma maps the same forms too (:mod:`benchmarks.realforms_peers`).
+    """
     forms, absent = annotated_forms(split, group)
     run = GroupRun(group, split, forms, absent, reader)
     loaded: list[tuple[AnnotatedForm, Form, dict[str, str]]] = []
@@ -156,6 +188,8 @@ def run_group(
         for truth in annotated.fields:
             if truth.scored:
                 run.scored.append(ScoredField(fid, truth, run.predicted.get((fid, truth.key))))
+    if coma and loaded:
+        _run_coma(run, [form for _, form, _ in loaded], paths, catalog)
     return run
 
 
@@ -195,6 +229,13 @@ def scores(run: GroupRun) -> dict[str, Any]:
             ).to_dict(),
             "exact_labels": dedup_score(exact_label_clusters(run.labels), run.scored).to_dict(),
         },
+        "valentine_coma": None
+        if run.coma is None
+        else {
+            "mapping": mapping_scores(run.coma),
+            "dedup": dedup_score(run.coma_clusters, run.coma).to_dict(),
+            "seconds": round(run.coma_seconds, 2),
+        },
     }
 
 
@@ -207,13 +248,19 @@ def _prf(d: dict[str, Any]) -> str:
     return f"{precision} / {d['recall']:.2f} / {d['f1']:.2f}"
 
 
+def _coma_cell(coma: dict[str, Any] | None) -> str:
+    if coma is None:
+        return "not run"
+    return f"{_pct(coma['mapping']['accuracy'])}, {_prf(coma['dedup'])}"
+
+
 def render(results: Sequence[dict[str, Any]]) -> str:
     """A Markdown table of the headline figures, then one per pattern tag."""
     lines = [
         "| split | group | forms (loaded) | scored fields | missed | (item, role) right "
         "| wrong-confident | review | dedup P / R / F1, merged | review accepted "
-        "| exact labels |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| exact labels | Coma: (item, role) right, dedup P / R / F1 |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         m, d = r["mapping"], r["dedup"]
@@ -221,7 +268,7 @@ def render(results: Sequence[dict[str, Any]]) -> str:
             f"| {r['split']} | {r['group']} | {r['forms']} ({r['forms_loaded']}) | {m['fields']} "
             f"| {_pct(m['missed'])} | {_pct(m['accuracy'])} | {_pct(m['wrong_confident'])} "
             f"| {_pct(m['review'])} | {_prf(d['merged'])} | {_prf(d['review_accepted'])} "
-            f"| {_prf(d['exact_labels'])} |"
+            f"| {_prf(d['exact_labels'])} | {_coma_cell(r['valentine_coma'])} |"
         )
     lines += [
         "",
@@ -288,6 +335,9 @@ def main(argv: list[str] | None = None) -> None:
         default="formmerge",
         help="benchmark: build the va forms formmerge cannot read from the leaf listing",
     )
+    parser.add_argument(
+        "--no-valentine", action="store_true", help="skip the Valentine Coma baseline"
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
     if args.errors and args.split != "dev":
@@ -295,10 +345,11 @@ def main(argv: list[str] | None = None) -> None:
     groups = list(LANGUAGE_GROUPS) if args.group == "both" else [args.group]
     splits = ["dev", "held_out"] if args.split == "all" else [args.split]
     catalog = load_catalog()
+    coma = not args.no_valentine and valentine_available() is not None
     results = []
     for split in splits:
         for group in groups:
-            run = run_group(group, split, catalog, args.reader)
+            run = run_group(group, split, catalog, args.reader, coma)
             if not run.forms:
                 print(f"{split} {group}: no annotated forms yet")
                 continue

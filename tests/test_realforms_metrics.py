@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
+from benchmarks.peers import valentine_available
 from benchmarks.realforms import exact_label_clusters, normalised_label, run_group, scores
 from benchmarks.realforms_metrics import (
     Prediction,
@@ -15,8 +17,10 @@ from benchmarks.realforms_metrics import (
     mapping_scores,
     pattern_scores,
 )
+from benchmarks.realforms_peers import alias_frame, coma_predictions
 from benchmarks.realforms_truth import AnnotatedField, annotated_forms, load_annotation
 from benchmarks.us_grants import annotation_key, read_us_grants_form
+from formmerge import load_catalog
 
 
 def truth(key: str, items: str | tuple[str, ...], role: str, *patterns: str) -> AnnotatedField:
@@ -211,3 +215,25 @@ def test_english_dev_run_accounts_for_every_annotated_field() -> None:
     assert not set(grants) & set(run.unannotated)
     for figure in result["dedup"].values():
         assert 0.0 <= figure["f1"] <= 1.0
+
+
+def test_coma_gets_one_catalog_column_per_name() -> None:
+    catalog = load_catalog()
+    english, items = alias_frame(catalog, "en")
+    assert len(set(english.columns)) == len(english.columns) == len(items)
+    assert not any(re.search(r"[\u3400-\u9fff]", name) for name in english.columns)
+    by_name = dict(zip(english.columns, items, strict=True))
+    assert by_name["Given name"] == "given_name" and by_name["firstName"] == "given_name"
+    chinese, _ = alias_frame(catalog, "zh")
+    assert "姓名" in set(chinese.columns) and "xm" in set(chinese.columns)
+
+
+def test_coma_baseline_maps_a_small_form(tmp_path: Path) -> None:
+    if valentine_available() is None:
+        pytest.skip("valentine is not installed (pip install -e '.[bench]')")
+    path = tmp_path / "tiny.txt"
+    path.write_text(GRANTS_TXT, encoding="utf-8")
+    form = read_us_grants_form(path)
+    result = coma_predictions([form], load_catalog())
+    assert set(result.predictions) == {(form.id, f.path) for f in form.fields}
+    assert result.predictions[(form.id, "director/name/first_name")] == ("given_name", "applicant")
