@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from benchmarks.peers import valentine_available
 from benchmarks.realforms import exact_label_clusters, normalised_label, run_group, scores
@@ -237,3 +239,28 @@ def test_coma_baseline_maps_a_small_form(tmp_path: Path) -> None:
     result = coma_predictions([form], load_catalog())
     assert set(result.predictions) == {(form.id, f.path) for f in form.fields}
     assert result.predictions[(form.id, "director/name/first_name")] == ("given_name", "applicant")
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("ABCD"), st.sampled_from(("name", "phone", "email"))),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_true_clusters_score_one_and_one_big_cluster_recalls_everything(
+    placed: list[tuple[str, str]],
+) -> None:
+    rows = [
+        ScoredField(form, truth(f"k{i}", item, "applicant"), None)
+        for i, (form, item) in enumerate(placed)
+    ]
+    by_truth: dict[str, list[tuple[str, str]]] = {}
+    for row in rows:
+        by_truth.setdefault(row.truth.truth_label, []).append(row.ref)
+    perfect = dedup_score(by_truth.values(), rows)
+    assert (perfect.fp, perfect.fn) == (0, 0)
+    everything = dedup_score([[row.ref for row in rows]], rows)
+    assert everything.fn == 0 and everything.tp == perfect.tp
+    alone = dedup_score([], rows)
+    assert alone.tp == alone.fp == 0 and alone.fn == perfect.tp
