@@ -311,10 +311,8 @@ def error_listing(run: GroupRun) -> str:
             for sf in subset[:ERRORS_PER_KIND]:
                 p = sf.prediction
                 said = f"{p.item}@{p.role} ({p.status})" if p else "-"
-                out.append(
-                    f"  {kind}: {sf.truth.key} {sf.truth.label!r} is {sf.truth.truth_label}, "
-                    f"got {said}"
-                )
+                label = f" {sf.truth.label!r}" if sf.truth.label else ""
+                out.append(f"  {kind}: {sf.truth.key}{label} is {sf.truth.truth_label}, got {said}")
             if len(subset) > ERRORS_PER_KIND:
                 out.append(f"  {kind}: ... {len(subset) - ERRORS_PER_KIND} more")
         extra = run.unannotated.get(fid, [])

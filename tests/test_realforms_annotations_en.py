@@ -12,6 +12,7 @@ from benchmarks.realforms_truth import (
     REALFORMS,
     SPLITS,
     AnnotatedForm,
+    annotation_path,
     load_annotation,
     load_split,
     source_path,
@@ -41,6 +42,8 @@ def test_items_roles_and_patterns_are_known(corpus: str, file: str) -> None:
     items = {item.id for item in catalog.items}
     roles = {role.id for role in catalog.roles}
     form = annotation(corpus, file)
+    source = yaml.safe_load(annotation_path(corpus, file).read_text(encoding="utf-8"))["source"]
+    assert source == f"{annotation_path(corpus, file).parent.name}/{file}"
     assert form.subject in {"person", "organization"}
     for field in form.fields:
         if field.office_use:
