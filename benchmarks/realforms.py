@@ -347,7 +347,10 @@ def main(argv: list[str] | None = None) -> None:
     results = []
     for split in splits:
         for group in groups:
-            run = run_group(group, split, catalog, args.reader, coma)
+            try:
+                run = run_group(group, split, catalog, args.reader, coma)
+            except ValueError as exc:  # a malformed annotation, named by file and field
+                parser.exit(2, f"annotation error: {exc}\n")
             if not run.forms:
                 print(f"{split} {group}: no annotated forms yet")
                 continue

@@ -150,7 +150,12 @@ def load_annotation(corpus: str, file: str, root: Path = ANNOTATIONS) -> Annotat
     path = annotation_path(corpus, file, root)
     if not path.is_file():
         return None
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{path.name}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("fields"), list):
+        raise ValueError(f"{path.name}: needs a list of fields")
     fields = tuple(
         _field(entry, f"{path.name}, field {i + 1}") for i, entry in enumerate(data["fields"])
     )

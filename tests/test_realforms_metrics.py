@@ -199,6 +199,10 @@ def test_annotation_needs_item_and_role_unless_office_use(tmp_path: Path) -> Non
     form = load_annotation("va", "f.json", tmp_path)
     assert form is not None and [f.scored for f in form.fields] == [True, False]
     assert load_annotation("va", "absent.json", tmp_path) is None
+    for bad, says in [("fields: [\n", "not valid YAML"), ("title: x\n", "needs a list of fields")]:
+        (folder / "f.yaml").write_text(bad, encoding="utf-8")
+        with pytest.raises(ValueError, match=says):
+            load_annotation("va", "f.json", tmp_path)
 
 
 def test_english_dev_run_accounts_for_every_annotated_field() -> None:
