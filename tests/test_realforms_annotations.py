@@ -264,8 +264,14 @@ def test_annotation_schema(path: Path) -> None:
     assert list(form_problems(path, load(path))) == []
 
 
-@pytest.mark.parametrize("path", annotation_files(), ids=lambda p: f"{p.parent.name}/{p.stem}")
+@pytest.mark.parametrize(
+    "path",
+    [p for p in annotation_files() if p.parent.name == "zhejiang"],
+    ids=lambda p: f"{p.parent.name}/{p.stem}",
+)
 def test_annotation_keys_are_the_fields_of_the_form(path: Path) -> None:
+    # the English files' keys are checked against their sources, with the array and
+    # alternative rules of the benchmark's VA reader, in test_realforms_annotations_en.py
     corpus = path.parent.name
     source = SOURCE_DIRS[corpus] / Path(str(load(path).get("source", ""))).name
     if not source.is_file():
