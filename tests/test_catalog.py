@@ -865,7 +865,7 @@ MALFORMED = [
     (
         "YAML syntax error",
         {"items/person.yaml": PERSON.replace("aliases: [xb, Gender,", "aliases: [xb, Gender: [,")},
-        "yaml-syntax",
+        "syntax-error",
         "items/person.yaml",
         "aliases: [xb, Gender: [",
     ),
@@ -935,7 +935,7 @@ MALFORMED = [
     (
         "roles file missing",
         {"roles.yaml": None},
-        "missing-file",
+        "file-not-found",
         "roles.yaml",
         None,
     ),
@@ -1013,7 +1013,7 @@ def test_several_files_with_errors_reported_together(tmp_path: Path) -> None:
         "code_lists/sex.yaml",
         "materials.yaml",
     }
-    assert {"yaml-syntax", "invalid-entry", "bad-file-structure"} <= set(info.value.codes)
+    assert {"syntax-error", "invalid-entry", "bad-file-structure"} <= set(info.value.codes)
 
 
 def test_missing_directory(tmp_path: Path) -> None:

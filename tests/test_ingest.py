@@ -574,7 +574,7 @@ def test_every_problem_code_is_documented() -> None:
 
 
 def test_an_undocumented_problem_code_is_refused() -> None:
-    with pytest.raises(ValueError, match="undocumented"):
+    with pytest.raises(ValueError, match="unregistered"):
         make_problem("made-up", "x", Location())
 
 

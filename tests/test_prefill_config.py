@@ -119,7 +119,7 @@ def test_duplicate_sources_and_cycles(tmp_path: Path) -> None:
 
 def test_yaml_syntax_error_has_a_line(tmp_path: Path) -> None:
     error = _load(tmp_path, BASE + "  - role: [unclosed\n")
-    assert error.codes == ["yaml-syntax"]
+    assert error.codes == ["syntax-error"]
     assert error.problems[0].location.line is not None
 
 

@@ -166,7 +166,7 @@ def test_bad_reads_are_rejected(reads: str) -> None:
 @pytest.mark.parametrize(
     ("text", "code", "line"),
     [
-        ("id: x\nrules: [\n", "invalid-yaml", 3),
+        ("id: x\nrules: [\n", "syntax-error", 3),
         ("id: x\nrules: []\n", "invalid-rules", 2),
         (
             "id: Bad Id\nrules:\n  - {id: a, condition: 'true', message: {zh: x, en: x}}\n",
@@ -227,7 +227,7 @@ def test_load_rules_from_a_directory(tmp_path: Path) -> None:
     assert rules.rule("the-rule").line == 10
     with pytest.raises(RuleError) as missing:
         load_rules(tmp_path / "nowhere.yaml")
-    assert missing.value.codes == ["missing-file"]
+    assert missing.value.codes == ["file-not-found"]
 
 
 def test_round_trip_through_to_dict() -> None:

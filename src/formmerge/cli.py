@@ -154,7 +154,7 @@ def _cmd_merge(args: argparse.Namespace) -> int:
 
 
 def _cmd_review(args: argparse.Namespace) -> int:
-    decisions = load_decisions(args.decisions)
+    decisions = load_decisions(args.decisions, missing_ok=True)  # recording creates the file
     if args.confirm or args.reject:
         target = args.confirm or args.reject
         item, _, role = target.partition("@")
