@@ -7,8 +7,9 @@ that every file kind follows the same rules and reports the same failure with th
   booleans; there are no sexagesimal numbers (``1:20`` is text) and no timestamps (``2026-08-31``
   stays text for the caller to parse, so an impossible date is the caller's located problem,
   not a crash). Numbers with leading zeros (option codes such as ``01``), octal and hexadecimal
-  stay text too. Mapping keys are always the text written in the file (``{1: 男}`` has the key
-  ``"1"``).
+  stay text too, and so does anything PyYAML writes unquoted as text (``1e5``): a decimal
+  number has a point, its exponent a sign (``1.5e+3``). Mapping keys are always the text
+  written in the file (``{1: 男}`` has the key ``"1"``).
 * **Duplicate keys** are problems naming both lines (``Document.problems``), never resolved
   silently: the caller reports them with its own problems.
 * **Bounded input** (:class:`~formmerge.settings.DocumentLimits`): the file size, the nesting
@@ -152,9 +153,11 @@ _Loader.add_implicit_resolver(
 )
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:float",
+    # Only what PyYAML's writer also takes for a number, so that text it writes unquoted
+    # ("1e5", "0E0") reads back as text: a decimal point, an exponent with a sign.
     re.compile(
-        r"""^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?
-        |[-+]?[0-9]+[eE][-+]?[0-9]+
+        r"""^(?:[-+]?[0-9]+\.[0-9]*(?:[eE][-+][0-9]+)?
+        |\.[0-9]+(?:[eE][-+][0-9]+)?
         |[-+]?\.(?:inf|Inf|INF)
         |\.(?:nan|NaN|NAN))$""",
         re.X,

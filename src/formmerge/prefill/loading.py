@@ -184,8 +184,12 @@ def load_sources(
         source = data_path("examples") / DEMO_SOURCES
     cat = catalog or load_catalog()
     if isinstance(source, str | Path):
-        path = Path(source).resolve()
-        stamp = (str(path), path.stat().st_mtime_ns if path.exists() else -1, id(cat))
+        try:
+            path = Path(source).resolve()
+            mtime = path.stat().st_mtime_ns if path.exists() else -1
+        except (OSError, ValueError):  # a NUL in the path: reading it reports the problem
+            path, mtime = Path(source), -1
+        stamp = (str(path), mtime, id(cat))
         cached = _CACHE.get(stamp)
         if cached is None:
             cached = _load(path, cat)
