@@ -167,6 +167,26 @@ def test_bad_reads_are_rejected(reads: str) -> None:
     ("text", "code", "line"),
     [
         ("id: x\nrules: [\n", "syntax-error", 3),
+        # A second rules: dropped the first rules; a second condition: replaced the first.
+        (
+            "id: x\nrules:\n  - {id: a, condition: 'true', message: {zh: x, en: x}}\n"
+            "rules:\n  - {id: b, condition: 'true', message: {zh: x, en: x}}\n",
+            "duplicate-mapping-key",
+            4,
+        ),
+        (
+            "id: x\nrules:\n  - id: a\n    condition: 'false'\n    condition: 'true'\n"
+            "    message: {zh: x, en: x}\n",
+            "duplicate-mapping-key",
+            5,
+        ),
+        (
+            "id: x\nparams:\n  cutoff: 2026-02-30\n"
+            "rules:\n  - {id: a, condition: 'true', message: {zh: x, en: x}}\n",
+            "invalid-parameter",
+            3,
+        ),
+        ("id: x\nrules: \x00\n", "control-character", 2),
         ("id: x\nrules: []\n", "invalid-rules", 2),
         (
             "id: Bad Id\nrules:\n  - {id: a, condition: 'true', message: {zh: x, en: x}}\n",
