@@ -221,7 +221,8 @@ def _dates(value: Any, node: Node | None) -> Any:
 
 
 def _is_plain(node: Node | None) -> bool:
-    return isinstance(node, ScalarNode) and node.style is None
+    # libyaml marks a plain scalar's style "", PyYAML's pure parser None.
+    return isinstance(node, ScalarNode) and not node.style
 
 
 def _read(text: str, file: str | None) -> Document:
