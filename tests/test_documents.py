@@ -5,11 +5,13 @@ FormmergeError or a value, never another exception."""
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import json
+import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from formmerge import documents
 from formmerge.bundle import load_bundle
 from formmerge.catalog import load_catalog
 from formmerge.decisions import load_decisions
@@ -455,3 +458,35 @@ def test_arbitrary_structures_give_a_value_or_a_formmerge_error(reader: str, dat
 @given(content=st.binary(max_size=2_000) | STRUCTURES.map(lambda d: _dumped(d, False)))
 def test_many_more_inputs_give_a_value_or_a_formmerge_error(reader: str, content: bytes) -> None:
     _read_or_refuse(reader, content)
+
+
+@pytest.fixture
+def pure_parser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Any]]:
+    """parse_document as it runs where PyYAML has no libyaml (the pure parser)."""
+    monkeypatch.setitem(sys.modules, "yaml._yaml", None)  # makes importing it fail
+    pure = importlib.reload(documents)
+    assert pure._Parsing is yaml.SafeLoader
+    yield pure.parse_document
+    monkeypatch.undo()
+    importlib.reload(documents)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("[" * DEEP + "]" * DEEP, "too-deep"),
+        (BOMB, "too-many-aliases"),
+        ("a: &a [*a]\n", "recursive-alias"),
+        (f"n: {'9' * 5_000}\n", "number-too-large"),
+        ("a: [1,\n", "syntax-error"),
+    ],
+)
+def test_without_libyaml_the_same_input_is_refused_the_same_way(
+    pure_parser: Callable[..., Any], text: str, code: str
+) -> None:
+    with pytest.raises(FormmergeError) as info:
+        pure_parser(text, "f.yaml")
+    assert info.value.codes == [code]
+    assert pure_parser("v: [yes, 01, 2026-02-30, 1.5]\n", "f.yaml").data == {
+        "v": ["yes", "01", "2026-02-30", 1.5]
+    }

@@ -8,6 +8,9 @@ The catalog is a directory of YAML files::
         code_lists/<id>.yaml    one CodeList
         materials.yaml          materials: [MaterialType, ...]
 
+Files may end in ``.yml`` as well as ``.yaml``. Every file is read by
+:mod:`formmerge.documents` (YAML 1.2 core scalars; a key written twice is a problem).
+
 :func:`load_catalog` reads them all, validates every entry with the models of
 :mod:`formmerge.models`, runs the whole-catalog checks (unique ids and aliases, known code
 lists, validators, roles and evidences) and raises one :class:`~formmerge.errors.CatalogError`
