@@ -196,7 +196,7 @@ def test_bundle_yaml_path_works_like_the_directory(tmp_path: Path) -> None:
         ("id: t\ntitle: [T\n", {"a.yaml": FORM_A}, "syntax-error", "bundle.yaml"),
         ("id: t\ntitle: T\nsteps: 3\n", {"a.yaml": FORM_A}, "invalid-bundle", "bundle.yaml"),
         ("id: t\n", {"a.yaml": FORM_A}, "invalid-bundle", "bundle.yaml"),
-        ("- a\n- b\n", {"a.yaml": FORM_A}, "invalid-bundle", "bundle.yaml"),
+        ("- a\n- b\n", {"a.yaml": FORM_A}, "not-a-mapping", "bundle.yaml"),
         ("id: t\ntitle: T\n", {}, "no-forms", "bundle.yaml"),
         ("id: t\ntitle: T\n", {"a.yaml": "id: a\nfields: 3\n"}, None, "a.yaml"),
     ],

@@ -70,7 +70,7 @@ def test_unknown_items_and_roles_are_errors_with_the_line(
     ("text", "code"),
     [
         ("decisions: [\n", "syntax-error"),
-        ("- just a list\n", "bad-file-structure"),
+        ("- just a list\n", "not-a-mapping"),
         ("decisions:\n  - {item: name}\n", "invalid-decision"),
         ("decisions:\n  - {field: x, item: name, status: maybe}\n", "invalid-decision"),
         ("decisions: []\nsame: [[not-a-ref]]\n", "bad-file-structure"),

@@ -142,3 +142,9 @@ def test_an_unregistered_code_is_refused() -> None:
     assert problem("syntax-error", "x").code == "syntax-error"
     with pytest.raises(ValueError, match="unregistered"):
         problem("yaml-syntax", "x", Location(file="a.yaml"))
+
+
+def test_documented_descriptions_are_the_registered_ones() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    for code, entry in PROBLEM_CODES.items():
+        assert f"| `{code}` | {entry.description} |" in text, code

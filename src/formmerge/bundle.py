@@ -294,7 +294,9 @@ def load_bundle(path: str | Path) -> Bundle:
             f"cannot read bundle at {directory}",
             [
                 Problem(
-                    "invalid-bundle", "bundle.yaml must be a mapping of keys", Location(str(file))
+                    "not-a-mapping",
+                    "bundle.yaml must be a mapping of keys",
+                    Location(str(file), line=1),
                 )
             ],
         )

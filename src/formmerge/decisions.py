@@ -190,7 +190,7 @@ def load_decisions(path: str | Path, *, missing_ok: bool = False) -> Decisions:
     data = {} if document.data is None else document.data
     if not isinstance(data, Mapping):
         loc = Location(file=file, line=1)
-        problem = Problem("bad-file-structure", "expected a mapping with a `decisions:` list", loc)
+        problem = Problem("not-a-mapping", "expected a mapping with a `decisions:` list", loc)
         raise DecisionsError("cannot read the decisions file", [problem])
     problems = list(document.problems)
     for key in data:

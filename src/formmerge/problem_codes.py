@@ -131,7 +131,8 @@ _CODES = (
     ProblemCode(
         "not-a-mapping",
         "Not a mapping",
-        "The top level of a YAML or JSON form or sidecar is not a mapping.",
+        "The top level of a file that holds a mapping (a form, a sidecar, bundle.yaml, sources, "
+        "decisions) is something else.",
         "forms/a.yaml:1: a form file holds a mapping with id, title, fields ...; this one holds"
         " list",
     ),
