@@ -25,8 +25,8 @@ from formmerge.bundle import load_bundle
 from formmerge.catalog import load_catalog
 from formmerge.decisions import load_decisions
 from formmerge.documents import parse_document, read_document
-from formmerge.errors import FormmergeError, RuleError
-from formmerge.ingest import load_form
+from formmerge.errors import FormError, FormmergeError, RuleError
+from formmerge.ingest import form_from_dict, load_form
 from formmerge.prefill import load_sources
 from formmerge.rules import load_rules
 from formmerge.settings import DocumentLimits
@@ -490,3 +490,14 @@ def test_without_libyaml_the_same_input_is_refused_the_same_way(
     assert pure_parser("v: [yes, 01, 2026-02-30, 1.5]\n", "f.yaml").data == {
         "v": ["yes", "01", "2026-02-30", 1.5]
     }
+
+
+def test_form_data_in_memory_nested_too_deep_is_refused_too() -> None:
+    data: dict[str, Any] = {"id": "a", "fields": []}
+    inner = data
+    for _ in range(DEEP):
+        inner["n"] = {}
+        inner = inner["n"]
+    with pytest.raises(FormError) as info:
+        form_from_dict(data)
+    assert info.value.codes == ["too-deep"]

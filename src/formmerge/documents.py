@@ -376,10 +376,24 @@ def parse_document(
         _fail(error, file, "syntax-error", message, e.lineno)
 
 
-def document_from_data(data: Any, file: str) -> Document:
-    """A document for data that was not read from text (no line numbers)."""
+def document_from_data(
+    data: Any,
+    file: str,
+    *,
+    error: type[FormmergeError] = FormmergeError,
+    limits: DocumentLimits = DEFAULT_DOCUMENT_LIMITS,
+) -> Document:
+    """A document for data that was not read from text (no line numbers).
+
+    Raises:
+        FormmergeError: ``error`` if the data nests deeper than ``limits.max_depth``.
+    """
     lines: dict[str, int | None] = {}
-    _walk_data(data, "", lines)
+    try:
+        _walk_data(data, "", lines, limits.max_depth)
+    except _Refused:
+        message = f"values nest more than {limits.max_depth} levels deep"
+        _fail(error, file, "too-deep", message, None)
     return Document(file, data, lines)
 
 
@@ -520,14 +534,16 @@ def _walk_node(
             _walk_node(item, child, lines, problems, file)
 
 
-def _walk_data(data: Any, pointer: str, lines: dict[str, int | None]) -> None:
+def _walk_data(data: Any, pointer: str, lines: dict[str, int | None], room: int) -> None:
+    if room <= 0:
+        raise _Refused("too-deep", "values nest too deep", None)
     lines[pointer] = None
     if isinstance(data, dict):
         for key, value in data.items():
-            _walk_data(value, join_pointer(pointer, str(key)), lines)
+            _walk_data(value, join_pointer(pointer, str(key)), lines, room - 1)
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            _walk_data(value, join_pointer(pointer, index), lines)
+            _walk_data(value, join_pointer(pointer, index), lines, room - 1)
 
 
 def _fail(

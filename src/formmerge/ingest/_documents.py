@@ -9,15 +9,10 @@ rules (YAML 1.2 core scalars, keys as written, duplicate keys, limits) are those
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from formmerge.documents import (
-    Document,
-    document_from_data,
-    escape,
-    join_pointer,
-    parse_document,
-    read_document_text,
-)
+from formmerge import documents
+from formmerge.documents import Document, escape, join_pointer, parse_document, read_document_text
 from formmerge.errors import FormError
 
 __all__ = ["Document", "document_from_data", "escape", "join_pointer", "parse_text", "read_text"]
@@ -29,6 +24,11 @@ def read_text(path: Path, file: str) -> str:
         return read_document_text(path, file, error=FormError)
     except FormError as e:
         raise FormError(f"cannot read the form in {file}", e.problems) from None
+
+
+def document_from_data(data: Any, file: str) -> Document:
+    """A document for form data not read from text; raises :class:`FormError` if too deep."""
+    return documents.document_from_data(data, file, error=FormError)
 
 
 def parse_text(text: str, file: str, *, json_syntax: bool) -> Document:
