@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import itertools
 import json
+import os
 import sys
 import tempfile
 import time
@@ -501,3 +502,12 @@ def test_form_data_in_memory_nested_too_deep_is_refused_too() -> None:
     with pytest.raises(FormError) as info:
         form_from_dict(data)
     assert info.value.codes == ["too-deep"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need a POSIX system")
+def test_a_pipe_is_not_read(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.yaml"
+    os.mkfifo(pipe)
+    with pytest.raises(FormmergeError) as info:
+        read_document(pipe)
+    assert info.value.codes == ["unreadable-file"]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from formmerge import problem_codes
 from formmerge.errors import Location
 from formmerge.ingest import PROBLEM_CODES as FORM_CODES
 from formmerge.problem_codes import PROBLEM_CODES, problem
@@ -136,6 +137,11 @@ def test_codes_are_kebab_case_and_form_codes_come_from_the_registry() -> None:
     assert all(re.fullmatch(r"[a-z]+(-[a-z]+)*", code) for code in PROBLEM_CODES)
     assert all(code in PROBLEM_CODES for code in FORM_CODES)
     assert all(FORM_CODES[c] == PROBLEM_CODES[c].description for c in FORM_CODES)
+
+
+def test_no_code_is_registered_twice() -> None:
+    entries = [entry for part in problem_codes._PARTS for entry in part.CODES]
+    assert len(entries) == len(PROBLEM_CODES)
 
 
 def test_an_unregistered_code_is_refused() -> None:

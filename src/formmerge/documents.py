@@ -307,11 +307,15 @@ def read_document_text(
         source = Path(path)
         if source.is_dir():
             _fail(error, file, "file-not-found", "is a directory, not a file", None)
+        if source.exists() and not source.is_file():
+            _fail(error, file, "unreadable-file", "not a regular file (a pipe, a device)", None)
         size = source.stat().st_size
-        if size > limits.max_bytes:
+        with source.open("rb") as stream:
+            raw = stream.read(limits.max_bytes + 1)  # bounded, should the file grow meanwhile
+        if max(size, len(raw)) > limits.max_bytes:
+            size = max(size, len(raw))
             message = f"the file has {size:,} bytes; at most {limits.max_bytes:,} are read"
             _fail(error, file, "file-too-large", message, None)
-        raw = source.read_bytes()
     except FileNotFoundError:
         _fail(error, file, "file-not-found", "the file does not exist", None)
     except OSError as e:
