@@ -189,14 +189,14 @@ def test_bundle_yaml_path_works_like_the_directory(tmp_path: Path) -> None:
         (
             "id: t\ntitle: T\nforms: [forms/a.yaml, forms/gone.yaml]\n",
             {"a.yaml": FORM_A},
-            "missing-form",
+            "file-not-found",
             "gone.yaml",
         ),
         ("id: t\ntitle: T\n", {"a.yaml": FORM_A, "b.yaml": FORM_A}, "duplicate-form-id", "b.yaml"),
-        ("id: t\ntitle: [T\n", {"a.yaml": FORM_A}, "invalid-yaml", "bundle.yaml"),
+        ("id: t\ntitle: [T\n", {"a.yaml": FORM_A}, "syntax-error", "bundle.yaml"),
         ("id: t\ntitle: T\nsteps: 3\n", {"a.yaml": FORM_A}, "invalid-bundle", "bundle.yaml"),
         ("id: t\n", {"a.yaml": FORM_A}, "invalid-bundle", "bundle.yaml"),
-        ("- a\n- b\n", {"a.yaml": FORM_A}, "invalid-bundle", "bundle.yaml"),
+        ("- a\n- b\n", {"a.yaml": FORM_A}, "not-a-mapping", "bundle.yaml"),
         ("id: t\ntitle: T\n", {}, "no-forms", "bundle.yaml"),
         ("id: t\ntitle: T\n", {"a.yaml": "id: a\nfields: 3\n"}, None, "a.yaml"),
     ],
@@ -216,7 +216,7 @@ def test_bad_bundles_name_the_file(
 def test_missing_bundle_yaml(tmp_path: Path) -> None:
     with pytest.raises(BundleError) as info:
         load_bundle(tmp_path)
-    assert info.value.codes == ["missing-file"]
+    assert info.value.codes == ["file-not-found"]
 
 
 def test_all_problems_are_reported_together(tmp_path: Path) -> None:
@@ -226,7 +226,7 @@ def test_all_problems_are_reported_together(tmp_path: Path) -> None:
     root = write_bundle(tmp_path, bundle_yaml, {"a.yaml": FORM_A, "a2.yaml": FORM_A})
     with pytest.raises(BundleError) as info:
         load_bundle(root)
-    assert sorted(info.value.codes) == ["duplicate-form-id", "missing-form", "missing-form"]
+    assert sorted(info.value.codes) == ["duplicate-form-id", "file-not-found", "file-not-found"]
 
 
 # --------------------------------------------------------------------------- expected mappings

@@ -865,7 +865,7 @@ MALFORMED = [
     (
         "YAML syntax error",
         {"items/person.yaml": PERSON.replace("aliases: [xb, Gender,", "aliases: [xb, Gender: [,")},
-        "yaml-syntax",
+        "syntax-error",
         "items/person.yaml",
         "aliases: [xb, Gender: [",
     ),
@@ -935,9 +935,35 @@ MALFORMED = [
     (
         "roles file missing",
         {"roles.yaml": None},
-        "missing-file",
+        "file-not-found",
         "roles.yaml",
         None,
+    ),
+    (
+        # The second list used to replace the first: 26 of 27 aliases lost without a word.
+        "aliases written twice",
+        {
+            "items/person.yaml": PERSON.replace(
+                "    aliases: [xb,", "    aliases: [x]\n    aliases: [xb,"
+            )
+        },
+        "duplicate-mapping-key",
+        "items/person.yaml",
+        "aliases: [xb,",
+    ),
+    (
+        "items written twice",
+        {"materials.yaml": MATERIALS + "materials: []\n"},
+        "duplicate-mapping-key",
+        "materials.yaml",
+        "materials: []",
+    ),
+    (
+        "control character",
+        {"items/person.yaml": PERSON.replace("label_en: Sex", "label_en: Se\x07x")},
+        "control-character",
+        "items/person.yaml",
+        "label_en: Se",
     ),
 ]
 
@@ -1013,9 +1039,29 @@ def test_several_files_with_errors_reported_together(tmp_path: Path) -> None:
         "code_lists/sex.yaml",
         "materials.yaml",
     }
-    assert {"yaml-syntax", "invalid-entry", "bad-file-structure"} <= set(info.value.codes)
+    assert {"syntax-error", "invalid-entry", "bad-file-structure"} <= set(info.value.codes)
 
 
 def test_missing_directory(tmp_path: Path) -> None:
     with pytest.raises(CatalogError, match="does not exist"):
         load_catalog(tmp_path / "nowhere")
+
+
+def _renamed(root: Path, suffix: str) -> None:
+    for path in [*root.glob("*.yaml"), *root.glob("*/*.yaml")]:
+        path.rename(path.with_suffix(suffix))
+
+
+def test_yml_files_are_read_like_yaml_files(tmp_path: Path) -> None:
+    expected = load_catalog(write_catalog(tmp_path / "yaml", {}))
+    root = write_catalog(tmp_path / "yml", {})
+    _renamed(root, ".yml")
+    assert load_catalog(root) == expected
+    assert len(expected.items) > 0 and len(expected.code_lists) == 1
+
+
+def test_a_yml_items_file_beside_yaml_files_is_read(tmp_path: Path) -> None:
+    root = write_catalog(tmp_path, {})
+    (root / "items" / "enterprise.yaml").rename(root / "items" / "enterprise.yml")
+    ids = {item.id for item in load_catalog(root).items}
+    assert {"name", "enterprise_name"} <= ids

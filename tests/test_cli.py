@@ -72,3 +72,41 @@ def test_an_unknown_decision_item_is_an_error(tmp_path: Path) -> None:
     decisions = tmp_path / "d.yaml"
     args = ["review", "--decisions", str(decisions), "--confirm", "nothing@applicant"]
     assert main([*args, "--field", "f:x"]) == 2
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+NO_FIELDS = "id: empty\ntitle: 空表\nfields: []\n"
+
+
+@pytest.mark.parametrize(
+    ("files", "args", "code"),
+    [
+        # These ended in a ZeroDivisionError.
+        ({"a.yaml": NO_FIELDS}, ["merge", "{dir}/a.yaml"], "no-fields"),
+        ({"bundle/forms/a.yaml": NO_FIELDS}, ["merge", "{dir}/bundle"], "no-forms"),
+        # An explicitly given decisions file that does not exist gave zero decisions.
+        ({}, ["merge", str(NEWBORN), "--decisions", "{dir}/missing.yaml"], "file-not-found"),
+        ({"d.yaml": "decision: []\n"}, ["merge", str(NEWBORN), "--decisions", "{dir}/d.yaml"],
+         "unknown-attribute"),
+        ({"bundle/x.txt": ""}, ["prefill", "{dir}/bundle", "--subject", "1"], "file-not-found"),
+        ({"r.yaml": "id: x\nid: y\n"}, ["verify", str(NEWBORN), "--subject", "1", "--rules",
+         "{dir}/r.yaml"], "duplicate-mapping-key"),
+    ],
+)  # fmt: skip
+def test_bad_input_exits_2_printing_the_located_code(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    files: dict[str, str],
+    args: list[str],
+    code: str,
+) -> None:
+    for name, text in files.items():
+        _write(tmp_path / name, text)
+    assert main([arg.replace("{dir}", str(tmp_path)) for arg in args]) == 2
+    out = capsys.readouterr().out
+    assert f"[{code}]" in out and "Traceback" not in out

@@ -25,8 +25,12 @@ def test_round_trip_through_a_file(tmp_path: Path) -> None:
     assert back.same == decisions.same
 
 
-def test_a_missing_file_is_an_empty_set(tmp_path: Path) -> None:
-    assert len(load_decisions(tmp_path / "none.yaml")) == 0
+def test_a_missing_file_is_an_error_unless_allowed(tmp_path: Path) -> None:
+    with pytest.raises(DecisionsError) as err:
+        load_decisions(tmp_path / "none.yaml")
+    assert err.value.codes == ["file-not-found"]
+    empty = load_decisions(tmp_path / "none.yaml", missing_ok=True)
+    assert (len(empty), empty.source) == (0, str(tmp_path / "none.yaml"))
 
 
 def test_record_replaces_an_earlier_decision_on_the_same_field() -> None:
@@ -65,11 +69,12 @@ def test_unknown_items_and_roles_are_errors_with_the_line(
 @pytest.mark.parametrize(
     ("text", "code"),
     [
-        ("decisions: [\n", "yaml-syntax"),
-        ("- just a list\n", "bad-shape"),
+        ("decisions: [\n", "syntax-error"),
+        ("- just a list\n", "not-a-mapping"),
         ("decisions:\n  - {item: name}\n", "invalid-decision"),
         ("decisions:\n  - {field: x, item: name, status: maybe}\n", "invalid-decision"),
-        ("decisions: []\nsame: [[not-a-ref]]\n", "bad-shape"),
+        ("decisions: []\nsame: [[not-a-ref]]\n", "bad-file-structure"),
+        ("decisions: {item: name}\n", "bad-file-structure"),
     ],
 )
 def test_malformed_files_name_the_problem(tmp_path: Path, text: str, code: str) -> None:
@@ -78,6 +83,33 @@ def test_malformed_files_name_the_problem(tmp_path: Path, text: str, code: str) 
     with pytest.raises(DecisionsError) as err:
         load_decisions(path)
     assert code in err.value.codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "line"),
+    [
+        # A typo of the top-level key gave zero decisions without a word.
+        ("decision:\n  - {field: x, item: name}\n", "unknown-attribute", 1),
+        ("decisions: []\nsaem: []\n", "unknown-attribute", 2),
+        # The second list silently replaced the first.
+        (
+            "decisions:\n  - {field: x, item: name}\ndecisions:\n  - {field: y, item: name}\n",
+            "duplicate-mapping-key",
+            3,
+        ),
+        ("decisions:\n  - {field: x, field: y, item: name}\n", "duplicate-mapping-key", 2),
+    ],
+)
+def test_typos_and_keys_written_twice_are_located_errors(
+    tmp_path: Path, text: str, code: str, line: int
+) -> None:
+    path = tmp_path / "d.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DecisionsError) as err:
+        load_decisions(path)
+    assert [(p.code, p.location.file, p.location.line) for p in err.value.problems] == [
+        (code, str(path), line)
+    ]
     assert str(path) in str(err.value)
 
 

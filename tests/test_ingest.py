@@ -191,6 +191,22 @@ BAD_INPUTS: list[tuple[str, str, list[tuple[str, str, int | None, str | None]]]]
         "id: x\ntitle: a\ntitle: b\n",
         [("duplicate-mapping-key", "twice.yaml", 3, "/title")],
     ),
+    (
+        # A section without fields used to vanish from the form without a word.
+        "empty-section.yaml",
+        "id: x\nfields:\n  - key: xm\n  - key: po\n    label: 配偶\n    fields: []\n",
+        [("empty-group", "empty-section.yaml", 6, "/fields/1/fields")],
+    ),
+    (
+        "empty-sections.yaml",
+        "id: x\nfields: [{key: xm}]\nsections:\n  - {key: po, label: 配偶}\n",
+        [("empty-group", "empty-sections.yaml", 4, "/sections/0")],
+    ),
+    (
+        "date.yaml",
+        "id: x\nfields:\n  - key: csrq\n    examples: [2026-02-30]\n    type: datum\n",
+        [("unknown-type", "date.yaml", 5, "/fields/0/type")],
+    ),
     ("list.yaml", "- key: xm\n", [("not-a-mapping", "list.yaml", 1, None)]),
     ("blank.yaml", "# nothing yet\n", [("empty-file", "blank.yaml", 1, None)]),
     (
@@ -275,6 +291,14 @@ def test_a_problem_in_the_sidecar_is_located_in_the_sidecar(tmp_path: Path) -> N
     (tmp_path / "f.meta.yaml").write_text("id: f\ndepartmnt: 公安局\n", encoding="utf-8")
     assert problem_rows(load_error(tmp_path / "f.csv")) == [
         ("unknown-attribute", "f.meta.yaml", 2, "/departmnt")
+    ]
+
+
+def test_a_sidecar_material_without_a_name_is_located_in_the_sidecar(tmp_path: Path) -> None:
+    (tmp_path / "f.csv").write_text("key,label\nxm,姓名\n", encoding="utf-8")
+    (tmp_path / "f.meta.yaml").write_text("id: f\nmaterials:\n  - {}\n", encoding="utf-8")
+    assert problem_rows(load_error(tmp_path / "f.csv")) == [
+        ("missing-attribute", "f.meta.yaml", 3, "/materials/0")
     ]
 
 
@@ -574,7 +598,7 @@ def test_every_problem_code_is_documented() -> None:
 
 
 def test_an_undocumented_problem_code_is_refused() -> None:
-    with pytest.raises(ValueError, match="undocumented"):
+    with pytest.raises(ValueError, match="unregistered"):
         make_problem("made-up", "x", Location())
 
 

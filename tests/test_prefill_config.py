@@ -70,6 +70,11 @@ _YIELDS = "    yields: {citizen_id: wife_citizen_id}"
         (_YIELDS, "    yields: {}", "invalid-source-config", 14),
         (_SEX, "      sex: {column: xb, transform: [{shell: rm}]}", "invalid-source-config", 9),
         ("version: 1", "version: 1\nsurprise: 1", "invalid-source-config", 2),
+        # A second columns: used to replace the first without a word.
+        (_SEX, _SEX + "\n    columns: {name: xm}", "duplicate-mapping-key", 10),
+        ("version: 1", "version: 1\nversion: 2", "duplicate-mapping-key", 2),
+        ("version: 1", "version: 1\nas_of: 2026-02-30", "invalid-source-config", 2),
+        ("version: 1", "version: \x07", "control-character", 1),
     ],
 )  # fmt: skip
 def test_problems_name_code_and_line(
@@ -119,7 +124,7 @@ def test_duplicate_sources_and_cycles(tmp_path: Path) -> None:
 
 def test_yaml_syntax_error_has_a_line(tmp_path: Path) -> None:
     error = _load(tmp_path, BASE + "  - role: [unclosed\n")
-    assert error.codes == ["yaml-syntax"]
+    assert error.codes == ["syntax-error"]
     assert error.problems[0].location.line is not None
 
 

@@ -166,7 +166,27 @@ def test_bad_reads_are_rejected(reads: str) -> None:
 @pytest.mark.parametrize(
     ("text", "code", "line"),
     [
-        ("id: x\nrules: [\n", "invalid-yaml", 3),
+        ("id: x\nrules: [\n", "syntax-error", 3),
+        # A second rules: dropped the first rules; a second condition: replaced the first.
+        (
+            "id: x\nrules:\n  - {id: a, condition: 'true', message: {zh: x, en: x}}\n"
+            "rules:\n  - {id: b, condition: 'true', message: {zh: x, en: x}}\n",
+            "duplicate-mapping-key",
+            4,
+        ),
+        (
+            "id: x\nrules:\n  - id: a\n    condition: 'false'\n    condition: 'true'\n"
+            "    message: {zh: x, en: x}\n",
+            "duplicate-mapping-key",
+            5,
+        ),
+        (
+            "id: x\nparams:\n  cutoff: 2026-02-30\n"
+            "rules:\n  - {id: a, condition: 'true', message: {zh: x, en: x}}\n",
+            "invalid-parameter",
+            3,
+        ),
+        ("id: x\nrules: \x00\n", "control-character", 2),
         ("id: x\nrules: []\n", "invalid-rules", 2),
         (
             "id: Bad Id\nrules:\n  - {id: a, condition: 'true', message: {zh: x, en: x}}\n",
@@ -227,7 +247,7 @@ def test_load_rules_from_a_directory(tmp_path: Path) -> None:
     assert rules.rule("the-rule").line == 10
     with pytest.raises(RuleError) as missing:
         load_rules(tmp_path / "nowhere.yaml")
-    assert missing.value.codes == ["missing-file"]
+    assert missing.value.codes == ["file-not-found"]
 
 
 def test_round_trip_through_to_dict() -> None:

@@ -19,10 +19,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from pydantic import Field as PydanticField
 
+from formmerge.documents import read_document
 from formmerge.errors import BundleError, FormmergeError, Location, Problem
 from formmerge.ingest import is_form_file, load_form
 from formmerge.models import Catalog, Form, Process, Subject
@@ -195,21 +195,16 @@ def _split_ref(ref: str) -> tuple[str, str]:
 # --------------------------------------------------------------------------- loading
 
 
-def _read_yaml(path: Path, what: str) -> tuple[Any, list[Problem]]:
+def _read_yaml(path: Path) -> tuple[Any, list[Problem]]:
+    """The data of a bundle's YAML file, or the problems that stop it being read.
+
+    Keys written twice are problems too: the file is not read in part.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, [Problem("missing-file", f"{what} not found", Location(file=str(path)))]
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem("unreadable-file", f"cannot read {what}: {exc}", Location(str(path)))]
-    try:
-        return yaml.safe_load(text), []
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        return None, [
-            Problem("invalid-yaml", f"{what} is not valid YAML: {exc}", Location(str(path), line))
-        ]
+        document = read_document(path, file=str(path), error=BundleError)
+    except BundleError as exc:
+        return None, exc.problems
+    return document.data, document.problems
 
 
 def _validation_problems(exc: ValidationError, file: Path) -> list[Problem]:
@@ -247,7 +242,7 @@ def _load_forms(files: list[Path]) -> tuple[list[Form], list[Problem]]:
         if not file.is_file():
             problems.append(
                 Problem(
-                    "missing-form",
+                    "file-not-found",
                     "form file listed in bundle.yaml does not exist; fix the path or add the file",
                     Location(file=str(file)),
                 )
@@ -291,7 +286,7 @@ def load_bundle(path: str | Path) -> Bundle:
             no forms. Every problem found is reported, each naming its file.
     """
     directory, file = _bundle_dir(path, BUNDLE_FILE)
-    raw, problems = _read_yaml(file, BUNDLE_FILE)
+    raw, problems = _read_yaml(file)
     if problems:
         raise BundleError(f"cannot read bundle at {directory}", problems)
     if not isinstance(raw, Mapping):
@@ -299,7 +294,9 @@ def load_bundle(path: str | Path) -> Bundle:
             f"cannot read bundle at {directory}",
             [
                 Problem(
-                    "invalid-bundle", "bundle.yaml must be a mapping of keys", Location(str(file))
+                    "not-a-mapping",
+                    "bundle.yaml must be a mapping of keys",
+                    Location(str(file), line=1),
                 )
             ],
         )
@@ -340,7 +337,7 @@ def load_expected(path: str | Path) -> ExpectedMapping:
         BundleError: the file is missing, not YAML, or does not have the expected shape.
     """
     directory, file = _bundle_dir(path, EXPECTED_FILE)
-    raw, problems = _read_yaml(file, EXPECTED_FILE)
+    raw, problems = _read_yaml(file)
     if problems:
         raise BundleError(f"cannot read expected mapping at {directory}", problems)
     try:

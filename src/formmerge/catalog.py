@@ -8,6 +8,9 @@ The catalog is a directory of YAML files::
         code_lists/<id>.yaml    one CodeList
         materials.yaml          materials: [MaterialType, ...]
 
+Files may end in ``.yml`` as well as ``.yaml``. Every file is read by
+:mod:`formmerge.documents` (YAML 1.2 core scalars; a key written twice is a problem).
+
 :func:`load_catalog` reads them all, validates every entry with the models of
 :mod:`formmerge.models`, runs the whole-catalog checks (unique ids and aliases, known code
 lists, validators, roles and evidences) and raises one :class:`~formmerge.errors.CatalogError`
@@ -25,15 +28,15 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ValidationError
 from rapidfuzz import fuzz, process
+from yaml.nodes import Node
 
+from formmerge.documents import node_at, read_document
 from formmerge.errors import CatalogError, Location, Problem
 from formmerge.models import Catalog, CatalogItem, Code, CodeList, MaterialType, Role
 from formmerge.resources import data_path
 from formmerge.validators import VALIDATORS
-from formmerge.yaml_nodes import node_at
 
 __all__ = [
     "CODE_LISTS_DIR",
@@ -62,6 +65,9 @@ DEFAULT_SEARCH_LIMIT = 10
 DEFAULT_SEARCH_SCORE_CUTOFF = 70.0
 """Lowest rapidfuzz WRatio score (0-100) of a name for its item to be a search hit."""
 
+_SUFFIXES = (".yaml", ".yml")
+"""Extensions of the catalog's YAML files; both are read."""
+
 _STRIPPED_CATEGORIES = ("P", "Z", "C")  # punctuation (incl. "_"), separators, control chars
 
 _M = TypeVar("_M", bound=BaseModel)
@@ -89,7 +95,7 @@ class _Origin:
     """Where a catalog entry was read from: its file, and its YAML node (for lines)."""
 
     file: str
-    node: yaml.Node | None
+    node: Node | None
 
     def location(self, path: Sequence[str | int] = ()) -> Location:
         node = node_at(self.node, path)
@@ -110,27 +116,18 @@ class _Reader:
     def name(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
-    def document(self, path: Path) -> tuple[Any, yaml.Node | None] | None:
-        """The parsed document and its node tree, or None (and a problem) if unreadable."""
-        file = self.name(path)
+    def document(self, path: Path) -> tuple[Any, Node | None] | None:
+        """The parsed document and its node tree, or None (and a problem) if unreadable.
+
+        Keys written twice are reported here, with the other problems of the catalog.
+        """
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            self.problem("unreadable-file", f"cannot read the file: {exc}", Location(file=file))
+            document = read_document(path, file=self.name(path), error=CatalogError)
+        except CatalogError as exc:
+            self.problems.extend(exc.problems)
             return None
-        loader = yaml.SafeLoader(text)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-            line = mark.line + 1 if mark is not None else None
-            reason = getattr(exc, "problem", None) or str(exc)
-            self.problem("yaml-syntax", f"invalid YAML: {reason}", Location(file=file, line=line))
-            return None
-        finally:
-            loader.dispose()
-        return data, node
+        self.problems.extend(document.problems)
+        return document.data, document.root
 
     def listing(self, path: Path, key: str) -> list[tuple[Any, _Origin]]:
         """The entries of the list under top-level ``key`` of a file, with their origins."""
@@ -148,7 +145,7 @@ class _Reader:
             return []
         for extra in sorted(set(data) - {key}, key=str):
             self.problem(
-                "unknown-key",
+                "unknown-attribute",
                 f"unknown top-level key {extra!r}; the file holds only {key!r}",
                 _Origin(file, node).location([extra]),
             )
@@ -214,7 +211,7 @@ def _load(root: Path) -> Catalog:
     if not root.is_dir():
         raise CatalogError(
             f"catalog directory {str(root)!r} does not exist",
-            [Problem("missing-catalog", "not a directory", Location(file=str(root)))],
+            [Problem("file-not-found", "not a directory", Location(file=str(root)))],
         )
     reader = _Reader(root)
     parts = _Parts(
@@ -237,20 +234,21 @@ def _load(root: Path) -> Catalog:
 def _read_list(
     reader: _Reader, model: type[_M], filename: str, key: str, *, required: bool
 ) -> list[tuple[_M, _Origin]]:
-    path = reader.root / filename
-    if not path.is_file():
+    path = _document_file(reader.root, filename)
+    if path is None:
         if required:
-            reader.problem("missing-file", f"the catalog needs {filename}", Location(file=filename))
+            message = f"the catalog needs {filename}"
+            reader.problem("file-not-found", message, Location(file=filename))
         return []
     validated = ((reader.validate(model, e, o), o) for e, o in reader.listing(path, key))
     return [(x, o) for x, o in validated if x is not None]
 
 
 def _read_items(reader: _Reader) -> list[tuple[CatalogItem, _Origin]]:
-    files = sorted((reader.root / ITEMS_DIR).glob("*.yaml"))
+    files = _document_files(reader.root / ITEMS_DIR)
     if not files:
         message = f"the catalog needs at least one {ITEMS_DIR}/<domain>.yaml file"
-        reader.problem("missing-file", message, Location(file=ITEMS_DIR))
+        reader.problem("file-not-found", message, Location(file=ITEMS_DIR))
     result: list[tuple[CatalogItem, _Origin]] = []
     for path in files:
         document = reader.document(path)
@@ -265,9 +263,11 @@ def _read_items(reader: _Reader) -> list[tuple[CatalogItem, _Origin]]:
             reader.problem("bad-file-structure", message, Location(file=file, line=1))
             continue
         for key in sorted(set(data) - header_keys - {"items"}, key=str):
-            reader.problem("unknown-key", f"unknown top-level key {key!r}", head.location([key]))
+            message = f"unknown top-level key {key!r}"
+            reader.problem("unknown-attribute", message, head.location([key]))
         for key in sorted(header_keys - set(data)):
-            reader.problem("missing-key", f"the domain file needs {key!r}", head.location())
+            message = f"the domain file needs {key!r}"
+            reader.problem("missing-attribute", message, head.location())
         domain = data.get("domain")
         if domain != path.stem:
             message = f"domain {domain!r} must be the file's name {path.stem!r}"
@@ -287,7 +287,7 @@ def _read_items(reader: _Reader) -> list[tuple[CatalogItem, _Origin]]:
 
 def _read_code_lists(reader: _Reader) -> list[tuple[CodeList, _Origin]]:
     result: list[tuple[CodeList, _Origin]] = []
-    for path in sorted((reader.root / CODE_LISTS_DIR).glob("*.yaml")):
+    for path in _document_files(reader.root / CODE_LISTS_DIR):
         document = reader.document(path)
         if document is None:
             continue
@@ -301,6 +301,17 @@ def _read_code_lists(reader: _Reader) -> list[tuple[CodeList, _Origin]]:
             reader.problem("code-list-id-mismatch", message, origin.location(["id"]))
         result.append((code_list, origin))
     return result
+
+
+def _document_files(directory: Path) -> list[Path]:
+    """The ``.yaml`` and ``.yml`` files of a catalog folder, by name."""
+    return sorted(p for suffix in _SUFFIXES for p in directory.glob("*" + suffix) if p.is_file())
+
+
+def _document_file(root: Path, filename: str) -> Path | None:
+    """``filename`` in ``root``, or the same name ending in ``.yml``; None if neither exists."""
+    stem = filename.removesuffix(".yaml")
+    return next((p for s in _SUFFIXES if (p := root / (stem + s)).is_file()), None)
 
 
 # --------------------------------------------------------------------------- checks

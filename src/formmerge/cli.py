@@ -20,12 +20,13 @@ from rich.table import Table
 from formmerge.bundle import BUNDLE_FILE, Bundle, load_bundle
 from formmerge.catalog import load_catalog, search_catalog
 from formmerge.decisions import BUNDLE_DECISIONS, Decision, Decisions, load_decisions
-from formmerge.errors import FormmergeError, Problem
+from formmerge.errors import FormError, FormmergeError, Location, Problem
 from formmerge.export import merged_to_json_schema
 from formmerge.ingest import load_form, load_forms
 from formmerge.matching import match
 from formmerge.merging import merge, merge_bundle
 from formmerge.models import FieldMatch, Form, MergedForm
+from formmerge.problem_codes import problem
 from formmerge.report.command import register_report_command
 
 __all__ = ["main"]
@@ -122,14 +123,37 @@ def _print_summary(merged: MergedForm) -> None:
 
 
 def _forms_of(paths: Sequence[str]) -> list[Form]:
-    """Forms from form files and bundle directories, in the order given."""
+    """Forms from form files and bundle directories, in the order given.
+
+    Raises:
+        FormError: a directory that is no bundle holds no form files.
+    """
     forms: list[Form] = []
     for p in paths:
         if (Path(p) / BUNDLE_FILE).exists():
             forms.extend(load_bundle(p).forms)
-        else:
-            forms.extend(load_forms([p]))
+            continue
+        loaded = load_forms([p])
+        if not loaded and Path(p).is_dir():
+            message = f"the directory holds no form files, and no {BUNDLE_FILE} to name them"
+            raise FormError(f"no forms in {p}", [problem("no-forms", message, Location(file=p))])
+        forms.extend(loaded)
     return forms
+
+
+def _require_fields(forms: Sequence[Form]) -> None:
+    """Raise :class:`FormError` if the forms have no fields between them: nothing to merge."""
+    if any(form.fields for form in forms):
+        return
+    problems = [
+        problem(
+            "no-fields",
+            "the form has no fields; there is nothing to merge",
+            Location(file=form.source_file, form=form.id),
+        )
+        for form in forms
+    ]
+    raise FormError("the forms have no fields to merge", problems)
 
 
 def _decisions_for(args: argparse.Namespace) -> Decisions | None:
@@ -145,7 +169,9 @@ def _decisions_for(args: argparse.Namespace) -> Decisions | None:
 
 
 def _cmd_merge(args: argparse.Namespace) -> int:
-    merged = merge(_forms_of(args.forms), decisions=_decisions_for(args))
+    forms = _forms_of(args.forms)
+    _require_fields(forms)
+    merged = merge(forms, decisions=_decisions_for(args))
     _print_summary(merged)
     if args.output:
         data = merged.to_dict() if not args.json_schema else merged_to_json_schema(merged)
@@ -155,7 +181,7 @@ def _cmd_merge(args: argparse.Namespace) -> int:
 
 
 def _cmd_review(args: argparse.Namespace) -> int:
-    decisions = load_decisions(args.decisions)
+    decisions = load_decisions(args.decisions, missing_ok=True)  # recording creates the file
     if args.confirm or args.reject:
         target = args.confirm or args.reject
         item, _, role = target.partition("@")
@@ -232,8 +258,8 @@ def _cmd_prefill(args: argparse.Namespace) -> int:
 
 def _print_source_problems(problems: list[Problem]) -> None:
     """Sources that could not be read: the prefill is partial, and says so."""
-    for problem in problems:
-        console.print(f"[yellow]source not read[/yellow] {escape(str(problem))}")
+    for found in problems:
+        console.print(f"[yellow]source not read[/yellow] {escape(str(found))}")
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
@@ -359,7 +385,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except FormmergeError as e:
-        console.print(f"[red]error:[/red] {e}", highlight=False)
+        # Escaped: a problem's code is written in brackets, which rich would take for markup.
+        console.print(f"[red]error:[/red] {escape(str(e))}", highlight=False)
         return 2
     except KeyError as e:
         console.print(f"[red]error:[/red] unknown id {e}", highlight=False)

@@ -19,6 +19,7 @@ queue is kept. Confirmed labels can be exported as new catalog aliases.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
@@ -27,6 +28,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
+from formmerge.documents import join_pointer, read_document
 from formmerge.errors import DecisionsError, Location, Problem
 from formmerge.models import Catalog
 from formmerge.normalize import normalize_label
@@ -163,57 +165,69 @@ class Decisions:
         return out
 
 
-def _entry_lines(text: str) -> dict[int, int]:
-    """Line (1-based) of each entry of the ``decisions`` list, for error messages."""
-    try:
-        root = yaml.compose(text)
-    except yaml.YAMLError:
-        return {}
-    if not isinstance(root, yaml.MappingNode):
-        return {}
-    for key, value in root.value:
-        if key.value == "decisions" and isinstance(value, yaml.SequenceNode):
-            return {n: node.start_mark.line + 1 for n, node in enumerate(value.value)}
-    return {}
+_FILE_KEYS = ("decisions", "same")
+"""The top-level keys of a decisions file."""
 
 
-def load_decisions(path: str | Path) -> Decisions:
-    """Read a decisions file. Every malformed entry is reported in one :class:`DecisionsError`."""
+def load_decisions(path: str | Path, *, missing_ok: bool = False) -> Decisions:
+    """Read a decisions file. Every malformed entry is reported in one :class:`DecisionsError`.
+
+    Args:
+        path: the decisions file.
+        missing_ok: return an empty set (remembering ``path`` for :meth:`Decisions.save`) when
+            the file does not exist, instead of raising. For tools that create the file.
+
+    Raises:
+        DecisionsError: the file is missing (unless ``missing_ok``), unreadable or malformed:
+            an unknown top-level key (a typo such as ``decision:``), a key written twice, an
+            entry that is not a decision.
+    """
     p = Path(path)
-    if not p.exists():
-        return Decisions(source=str(p))
-    text = p.read_text(encoding="utf-8")
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = Problem("yaml-syntax", f"not valid YAML: {e}", Location(file=str(p), line=line))
-        raise DecisionsError("cannot read the decisions file", [problem]) from None
-    entries = data.get("decisions", []) if isinstance(data, Mapping) else None
-    same = data.get("same", []) if isinstance(data, Mapping) else None
+    file = str(p)
+    if missing_ok and not p.exists():
+        return Decisions(source=file)
+    document = read_document(p, file=file, error=DecisionsError)
+    data = {} if document.data is None else document.data
+    if not isinstance(data, Mapping):
+        loc = Location(file=file, line=1)
+        problem = Problem("not-a-mapping", "expected a mapping with a `decisions:` list", loc)
+        raise DecisionsError("cannot read the decisions file", [problem])
+    problems = list(document.problems)
+    for key in data:
+        if key not in _FILE_KEYS:
+            close = difflib.get_close_matches(str(key), _FILE_KEYS, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "expected decisions or same"
+            message = f"unknown top-level key {key!r}; {hint}"
+            where = Location(file=file, line=document.line([key]), pointer=join_pointer("", key))
+            problems.append(Problem("unknown-attribute", message, where))
+    entries = data.get("decisions", [])
+    same = data.get("same", [])
     if not isinstance(same, list) or not all(
         isinstance(g, list) and all(isinstance(r, str) and ":" in r for r in g) for g in same
     ):
-        loc = Location(file=str(p), pointer="/same")
-        problem = Problem("bad-shape", "`same:` must be a list of lists of 'form:path'", loc)
-        raise DecisionsError("cannot read the decisions file", [problem])
+        loc = Location(file=file, line=document.line(["same"]), pointer="/same")
+        problems.append(
+            Problem("bad-file-structure", "`same:` must be a list of lists of 'form:path'", loc)
+        )
     if not isinstance(entries, list):
-        loc = Location(file=str(p), line=1)
-        problem = Problem("bad-shape", "expected a mapping with a `decisions:` list", loc)
-        raise DecisionsError("cannot read the decisions file", [problem])
-    lines = _entry_lines(text)
-    decisions, problems = [], []
+        loc = Location(file=file, line=document.line(["decisions"]), pointer="/decisions")
+        problems.append(Problem("bad-file-structure", "`decisions:` must be a list", loc))
+        entries = []
+    lines: dict[int, int] = {}
+    decisions = []
     for n, entry in enumerate(entries):
+        line = document.line(["decisions", n])
+        if line is not None:
+            lines[n] = line
         try:
             decisions.append(Decision.model_validate(entry))
         except ValidationError as e:
             for err in e.errors():
-                where = ".".join(str(x) for x in err["loc"]) or "entry"
-                loc = Location(file=str(p), line=lines.get(n), pointer=f"/decisions/{n}")
-                problems.append(Problem("invalid-decision", f"{where}: {err['msg']}", loc))
+                part = ".".join(str(x) for x in err["loc"]) or "entry"
+                loc = Location(file=file, line=line, pointer=f"/decisions/{n}")
+                problems.append(Problem("invalid-decision", f"{part}: {err['msg']}", loc))
     if problems:
         raise DecisionsError("the decisions file is malformed", problems)
-    out = Decisions(decisions, source=str(p), same=same)
+    out = Decisions(decisions, source=file, same=same)
     out._lines = lines
     return out

@@ -41,9 +41,7 @@ def data_path(name: str) -> Path:
     for candidate in candidates:
         if candidate.is_dir():
             return candidate
-    problems = [
-        Problem("missing-data-directory", "not found", Location(file=str(c))) for c in candidates
-    ]
+    problems = [Problem("file-not-found", "not found", Location(file=str(c))) for c in candidates]
     raise FormmergeError(
         f"formmerge's {name!r} data directory is missing; reinstall formmerge", problems
     )

@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "DEFAULT_DOCUMENT_LIMITS",
     "DEFAULT_GAP_SIMILARITY",
     "DEFAULT_MATCH_SETTINGS",
+    "DocumentLimits",
     "MatchSettings",
 ]
 
@@ -84,3 +86,29 @@ DEFAULT_GAP_CONTAINED_MIN_SHARE = 0.35
 
 DEFAULT_MATERIAL_SIMILARITY = 0.9
 """Similarity of a material's name to a catalog material type's name or alias to identify it."""
+
+
+@dataclass(frozen=True)
+class DocumentLimits:
+    """Bounds on what one YAML or JSON file may hold, so that no input can hang or exhaust a run.
+
+    Every governing file (form, catalog, sources, decisions, bundle, rules) is read under these
+    limits; a file beyond one is refused with a located problem, never read in part.
+    """
+
+    max_bytes: int = 16 * 1024 * 1024
+    """Largest file read (16 MiB). The largest real form seen is under 1 MiB."""
+    max_depth: int = 100
+    """Deepest nesting of mappings and lists. Real forms and schemas stay under 20 levels;
+    a bound far below Python's recursion limit keeps every later recursive walk safe."""
+    max_aliases: int = 1_000
+    """Most alias uses (``*name``) in one file."""
+    max_alias_nodes: int = 10_000
+    """Most values that aliases may add once expanded: a few-hundred-byte "billion laughs"
+    document would otherwise expand to billions of values."""
+    max_integer_digits: int = 100
+    """Longest integer, in digits. Python refuses to convert more than 4,300 digits; nothing a
+    form, a catalog or a rule holds comes near 100."""
+
+
+DEFAULT_DOCUMENT_LIMITS = DocumentLimits()

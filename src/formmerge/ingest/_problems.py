@@ -16,6 +16,8 @@ from pydantic import BaseModel, ValidationError
 
 from formmerge.errors import FormError, Location, Problem
 from formmerge.models import Field, Form, Group, Material, Option, Process
+from formmerge.problem_codes import PROBLEM_CODES as REGISTRY
+from formmerge.problem_codes import problem
 
 __all__ = [
     "PROBLEM_CODES",
@@ -33,49 +35,59 @@ Loc = tuple[str | int, ...]
 Locate = Callable[[Loc], Location]
 """Turns a place in the normalised form data into a place in the file it was read from."""
 
-PROBLEM_CODES: dict[str, str] = {
+_FORM_CODES = (
     # reading the file
-    "file-not-found": "the path names no file",
-    "unreadable-file": "the file exists but cannot be read (permissions, a damaged workbook)",
-    "unknown-file-format": "the file extension is not one of the supported form formats",
-    "encoding-error": "the text is not UTF-8 (or, for CSV, GB 18030)",
-    "syntax-error": "the YAML, JSON or CSV syntax is broken",
-    "empty-file": "the file holds no form",
-    "not-a-mapping": "the top level of a YAML or JSON form is not a mapping",
-    "duplicate-mapping-key": "a YAML or JSON mapping names the same key twice",
+    "file-not-found",
+    "unreadable-file",
+    "file-too-large",
+    "unknown-file-format",
+    "encoding-error",
+    "control-character",
+    "syntax-error",
+    "too-deep",
+    "too-many-aliases",
+    "recursive-alias",
+    "number-too-large",
+    "empty-file",
+    "not-a-mapping",
+    "duplicate-mapping-key",
     # the form's attributes
-    "unknown-attribute": "an attribute the format does not define (often a typo)",
-    "missing-attribute": "a required attribute is absent",
-    "invalid-value": "an attribute has a value of the wrong kind",
-    "invalid-field": "a field is inconsistent in a way not covered by a more specific code",
-    "invalid-form": "the form is inconsistent in a way not covered by a more specific code",
+    "unknown-attribute",
+    "missing-attribute",
+    "invalid-value",
+    "invalid-field",
+    "invalid-form",
     # fields
-    "empty-field": "a field has neither a key nor a label",
-    "unknown-type": "a field type is not one of the types formmerge knows",
-    "missing-options": "an enum field has no options",
-    "duplicate-option": "two options of one field have the same code",
-    "min-greater-than-max": "a lower bound (length or value) is above the upper bound",
-    "invalid-pattern": "a pattern is not a valid regular expression",
-    "duplicate-key": "two fields have the same key in the same group",
-    "invalid-group": "a group path or a section is malformed",
-    "group-conflict": "one group is given two different labels or repeating flags",
+    "empty-field",
+    "unknown-type",
+    "missing-options",
+    "duplicate-option",
+    "min-greater-than-max",
+    "invalid-pattern",
+    "duplicate-key",
+    "invalid-group",
+    "empty-group",
+    "group-conflict",
     # JSON Schema
-    "unresolved-ref": "a $ref does not point to a definition in the same document",
-    "ref-cycle": "a $ref leads back to a schema that contains it",
-    "unknown-required": "required names a property that does not exist",
-    "unsupported-schema": "a schema construct that has no form-field equivalent",
+    "unresolved-ref",
+    "ref-cycle",
+    "unknown-required",
+    "unsupported-schema",
     # CSV and XLSX
-    "missing-column": "the table has no key or label column",
-    "unknown-column": "a column header is not one of the known field attributes",
-    "duplicate-column": "two columns stand for the same field attribute",
-    "extra-cell": "a row has a value in a column without a header",
-    "invalid-boolean": "a yes/no cell holds something else",
-    "invalid-number": "a number cell holds something else",
-    "invalid-options": "an options cell cannot be read as code=label pairs",
+    "missing-column",
+    "unknown-column",
+    "duplicate-column",
+    "extra-cell",
+    "invalid-boolean",
+    "invalid-number",
+    "invalid-options",
     # several files
-    "duplicate-form-id": "two loaded forms have the same id",
-}
-"""Every problem code form ingest reports, with what it means."""
+    "duplicate-form-id",
+)
+
+PROBLEM_CODES: dict[str, str] = {code: REGISTRY[code].description for code in _FORM_CODES}
+"""Every problem code form ingest reports, with what it means (from
+:data:`formmerge.problem_codes.PROBLEM_CODES`, where every code of formmerge is registered)."""
 
 _SUB_MODELS: dict[tuple[type[BaseModel], str], type[BaseModel]] = {
     (Form, "fields"): Field,
@@ -87,10 +99,8 @@ _SUB_MODELS: dict[tuple[type[BaseModel], str], type[BaseModel]] = {
 
 
 def make_problem(code: str, message: str, location: Location) -> Problem:
-    """A problem record; ``code`` must be one of :data:`PROBLEM_CODES`."""
-    if code not in PROBLEM_CODES:
-        raise ValueError(f"undocumented problem code {code!r}")
-    return Problem(code, message, location)
+    """A problem record; ``code`` must be registered in :mod:`formmerge.problem_codes`."""
+    return problem(code, message, location)
 
 
 def field_name(data: Any) -> str | None:

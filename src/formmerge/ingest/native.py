@@ -137,11 +137,16 @@ class _Reader:
             return
         group = {attr: data[attr] for attr in ("key", "label", "repeating") if attr in data}
         path = [*parents, group]
+        counts = len(self.fields), len(self.problems)
         self._fields(data.get("fields", []), join_pointer(pointer, "fields"), path)
         sections = data.get("sections", [])
         if self._is_list(sections, join_pointer(pointer, "sections"), "sections"):
             for index, section in enumerate(sections):
                 self._section(section, join_pointer(pointer, "sections", index), path)
+        if (len(self.fields), len(self.problems)) == counts:
+            # A group without fields would vanish from the form without a word.
+            message = f"section {key!r} has no fields; add them or remove the section"
+            self._problem("empty-group", message, join_pointer(pointer, "fields"))
 
     def _field(self, data: Any, pointer: str, parents: list[dict[str, Any]]) -> Any:
         if not isinstance(data, dict):

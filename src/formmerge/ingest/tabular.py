@@ -133,8 +133,12 @@ class _TableReader:
         return build_form(form, self.locate, self.file, self.problems)
 
     def locate(self, loc: Loc) -> Location:
-        if len(loc) >= 2 and isinstance(loc[1], int) and loc[0] in ("fields", "materials"):
-            row, cells = (self.field_cells if loc[0] == "fields" else self.material_cells)[loc[1]]
+        # Materials listed in the sidecar have no cells: they are located in the sidecar below.
+        rows = {"fields": self.field_cells, "materials": self.material_cells}.get(
+            str(loc[0]) if loc else ""
+        )
+        if rows and len(loc) >= 2 and isinstance(loc[1], int) and loc[1] < len(rows):
+            row, cells = rows[loc[1]]
             attr = loc[2] if len(loc) > 2 else None
             if attr == "group" and len(loc) > 4:
                 attr = "group_label" if loc[4] == "label" else loc[4]

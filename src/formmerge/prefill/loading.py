@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from formmerge.documents import read_document
 from formmerge.errors import Location, Problem, SourceError
 from formmerge.models import Catalog
 from formmerge.prefill.config import SourceConfig
@@ -66,26 +67,10 @@ def _child(node: yaml.Node | None, part: str | int) -> yaml.Node | None:
     return None
 
 
-def _read(path: Path) -> tuple[Any, _Lines]:
-    file = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problem = Problem("unreadable-file", f"cannot read the file: {exc}", Location(file=file))
-        raise SourceError("cannot read the source configuration", [problem]) from exc
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        reason = getattr(exc, "problem", None) or str(exc)
-        problem = Problem("yaml-syntax", f"invalid YAML: {reason}", Location(file=file, line=line))
-        raise SourceError("the source configuration is not valid YAML", [problem]) from exc
-    finally:
-        loader.dispose()
-    return data, _Lines(file, node)
+def _read(path: Path) -> tuple[Any, _Lines, list[Problem]]:
+    """The data, its lines and the keys written twice (reported with the other problems)."""
+    document = read_document(path, file=str(path), error=SourceError)
+    return document.data, _Lines(document.file, document.root), document.problems
 
 
 def _shape_problems(exc: ValidationError, lines: _Lines) -> Iterator[Problem]:
@@ -199,8 +184,12 @@ def load_sources(
         source = data_path("examples") / DEMO_SOURCES
     cat = catalog or load_catalog()
     if isinstance(source, str | Path):
-        path = Path(source).resolve()
-        stamp = (str(path), path.stat().st_mtime_ns if path.exists() else -1, id(cat))
+        try:
+            path = Path(source).resolve()
+            mtime = path.stat().st_mtime_ns if path.exists() else -1
+        except (OSError, ValueError):  # a NUL in the path: reading it reports the problem
+            path, mtime = Path(source), -1
+        stamp = (str(path), mtime, id(cat))
         cached = _CACHE.get(stamp)
         if cached is None:
             cached = _load(path, cat)
@@ -213,6 +202,7 @@ def load_sources(
 
 def _load(source: SourceConfig | Path | Mapping[str, Any], catalog: Catalog) -> SourceConfig:
     lines = _Lines(None, None)
+    duplicates: list[Problem] = []
     if isinstance(source, SourceConfig):
         config = source
         lines = _Lines(config.source_file, None)
@@ -221,17 +211,17 @@ def _load(source: SourceConfig | Path | Mapping[str, Any], catalog: Catalog) -> 
             data: Any = dict(source)
             file = None
         else:
-            data, lines = _read(source)
+            data, lines, duplicates = _read(source)
             file = str(source)
         if not isinstance(data, dict):
-            problem = Problem("invalid-source-config", "expected a mapping", Location(file=file))
+            problem = Problem("not-a-mapping", "expected a mapping", Location(file=file, line=1))
             raise SourceError("the source configuration is not a mapping", [problem])
         try:
             config = SourceConfig.model_validate({**data, "source_file": file})
         except ValidationError as exc:
-            problems = list(_shape_problems(exc, lines))
+            problems = duplicates + list(_shape_problems(exc, lines))
             raise SourceError("the source configuration is invalid", problems) from None
-    problems = check_config(config, catalog, lines)
+    problems = duplicates + check_config(config, catalog, lines)
     if problems:
         raise SourceError("the source configuration does not fit the catalog", problems)
     return _with_absolute_paths(config)

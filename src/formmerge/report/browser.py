@@ -148,7 +148,7 @@ def to_png(
     if not source.is_file():
         raise FormmergeError(
             f"no page to screenshot at {source}",
-            [Problem("missing-file", "write the HTML report first", Location(file=str(source)))],
+            [Problem("file-not-found", "write the HTML report first", Location(file=str(source)))],
         )
     if height is None:
         height = min(MAX_HEIGHT, page_height(source, width, timeout) or DEFAULT_WIDTH)

@@ -29,10 +29,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic import Field as PydanticField
+from yaml.nodes import Node, ScalarNode, SequenceNode
 
+from formmerge.documents import Document, node_at, parse_document, read_document_text
 from formmerge.errors import Location, Problem, RuleError
 from formmerge.models import Catalog
 from formmerge.rules.check import check_condition, scope_from_catalog, value_type
@@ -40,7 +41,6 @@ from formmerge.rules.evaluate import FoldError, fold
 from formmerge.rules.language import KEYWORDS, RuleSyntaxError, parse_condition
 from formmerge.rules.model import Rule, RuleSet
 from formmerge.rules.nodes import Type
-from formmerge.yaml_nodes import node_at
 
 __all__ = ["RULES_FILE", "RULE_ID_PATTERN", "load_rules", "parse_rules"]
 
@@ -51,6 +51,8 @@ RULE_ID_PATTERN = r"[a-z][a-z0-9]*([-_][a-z0-9]+)*"
 """Rule and rule-set ids: lower-case words joined by ``-`` or ``_``."""
 
 _PARAM_NAME = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+"""An unquoted parameter written so is a date (``cutoff: 2026-08-31``); quoted, it is text."""
 _SNIPPET_LENGTH = 30
 
 
@@ -80,7 +82,7 @@ class _RuleFile(_Frozen):
 
 
 class _Reader:
-    def __init__(self, file: str | None, root: yaml.Node | None) -> None:
+    def __init__(self, file: str | None, root: Node | None) -> None:
         self.file = file
         self.root = root
         self.problems: list[Problem] = []
@@ -90,7 +92,7 @@ class _Reader:
         line = None
         if node is not None:
             line = node.start_mark.line + 1
-            if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+            if isinstance(node, ScalarNode) and node.style in ("|", ">"):
                 line += 1 + (node.value[:offset].count("\n") if node.style == "|" else 0)
         pointer = "/" + "/".join(str(p) for p in path)
         return Location(file=self.file, line=line, pointer=pointer)
@@ -115,6 +117,12 @@ def _params(reader: _Reader, raw: Mapping[str, Any]) -> tuple[dict[str, Any], di
                 f"parameter name {name!r} must be lower-case words joined by '_' and not a keyword",
                 path,
             )
+            continue
+        try:
+            value = _dates(value, node_at(reader.root, path))
+        except ValueError as exc:
+            message = f"parameter {name!r} = {value!r} is not a date: {exc}"
+            reader.add("invalid-parameter", message, path)
             continue
         t = value_type(value)
         if t is None:
@@ -199,16 +207,26 @@ def _rule(
     )
 
 
-def _read(text: str, file: str | None) -> tuple[Any, yaml.Node | None]:
-    try:
-        return yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise RuleError(
-            f"cannot read rules {file or ''}".strip(),
-            [Problem("invalid-yaml", f"not valid YAML: {exc}", Location(file=file, line=line))],
-        ) from None
+def _dates(value: Any, node: Node | None) -> Any:
+    """``value`` with every unquoted ``YYYY-MM-DD`` text of a parameter read as a date.
+
+    The document reader keeps dates as text (YAML 1.2); a parameter's date is written unquoted,
+    so its node says which texts were dates. Raises ValueError for an impossible date.
+    """
+    if isinstance(value, str) and _is_plain(node) and _ISO_DATE.fullmatch(value):
+        return date.fromisoformat(value)
+    if isinstance(value, list) and isinstance(node, SequenceNode):
+        return [_dates(v, n) for v, n in zip(value, node.value, strict=False)]
+    return value
+
+
+def _is_plain(node: Node | None) -> bool:
+    # libyaml marks a plain scalar's style "", PyYAML's pure parser None.
+    return isinstance(node, ScalarNode) and not node.style
+
+
+def _read(text: str, file: str | None) -> Document:
+    return parse_document(text, file or "<rules>", error=RuleError)
 
 
 def parse_rules(
@@ -235,8 +253,13 @@ def parse_rules(
         from formmerge.catalog import load_catalog
 
         catalog = load_catalog()
-    raw, root = _read(source, file) if isinstance(source, str) else (source, None)
+    if isinstance(source, str):
+        document = _read(source, file)
+        raw, root, duplicates = document.data, document.root, document.problems
+    else:
+        raw, root, duplicates = source, None, []
     reader = _Reader(file, root)
+    reader.problems.extend(duplicates)
     try:
         spec = _RuleFile.model_validate(raw)
     except ValidationError as exc:
@@ -286,10 +309,5 @@ def load_rules(
     p = Path(path)
     if p.is_dir():
         p = p / RULES_FILE
-    try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RuleError(
-            f"cannot read rules at {p}", [Problem("missing-file", str(exc), Location(str(p)))]
-        ) from None
+    text = read_document_text(p, str(p), error=RuleError)
     return parse_rules(text, catalog, file=str(p), fields=fields)

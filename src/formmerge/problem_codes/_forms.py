@@ -1,0 +1,170 @@
+"""Problem codes of forms: attributes, fields, groups, JSON Schema, CSV and XLSX."""
+
+from __future__ import annotations
+
+from formmerge.problem_codes._model import ProblemCode
+
+CODES = (
+    # forms
+    ProblemCode(
+        "invalid-field",
+        "Invalid field",
+        "A field is inconsistent in a way no more specific code covers.",
+        "forms/a.yaml:7, form 'a', field 'x': a file field cannot have options",
+    ),
+    ProblemCode(
+        "invalid-form",
+        "Invalid form",
+        "The form is inconsistent in a way no more specific code covers.",
+        "forms/a.yaml:1, form 'a': the form has no id; give it one or name the file after it",
+    ),
+    ProblemCode(
+        "empty-field",
+        "Empty field",
+        "A field has neither a key nor a label.",
+        "forms/a.yaml:9, form 'a': a field needs a key or a label",
+    ),
+    ProblemCode(
+        "unknown-type",
+        "Unknown field type",
+        "A field type is not one of the types formmerge knows.",
+        "forms/a.yaml:6, form 'a', field 'csrq': unknown type 'datum'; did you mean 'date'?",
+    ),
+    ProblemCode(
+        "missing-options",
+        "Enum without options",
+        "An enum field has no options.",
+        "forms/a.yaml:8, form 'a', field 'xb': an enum field needs options",
+    ),
+    ProblemCode(
+        "duplicate-option",
+        "Option code written twice",
+        "Two options of one field have the same code.",
+        "forms/a.yaml:10, form 'a', field 'xb': option code '1' appears twice",
+    ),
+    ProblemCode(
+        "min-greater-than-max",
+        "Bounds crossed",
+        "A lower bound (length or value) is above the upper bound.",
+        "forms/a.yaml:12, form 'a', field 'age': minimum 18 is above maximum 10",
+    ),
+    ProblemCode(
+        "invalid-pattern",
+        "Invalid pattern",
+        "A pattern is not a valid regular expression.",
+        "forms/a.yaml:14, form 'a', field 'sfzhm': pattern '[0-9' is not a valid regular "
+        "expression",
+    ),
+    ProblemCode(
+        "duplicate-key",
+        "Field key written twice",
+        "Two fields have the same key in the same group.",
+        "forms/a.yaml:20, form 'a', field 'xm': key 'xm' is used by another field of the same "
+        "group (line 4)",
+    ),
+    ProblemCode(
+        "invalid-group",
+        "Invalid group",
+        "A group path or a section is malformed.",
+        "forms/a.yaml:3: a section needs a key (the group key)",
+    ),
+    ProblemCode(
+        "empty-group",
+        "Empty group",
+        "A section of a native form lists no fields, so everything it was meant to hold would "
+        "vanish.",
+        "forms/a.yaml:5: section 'spouse' has no fields; add them or remove the section",
+    ),
+    ProblemCode(
+        "group-conflict",
+        "Group conflict",
+        "One group is given two different labels or repeating flags.",
+        "forms/a.yaml:30, form 'a', field 'po/xm': group 'po' is labelled both '配偶' and "
+        "'配偶信息'",
+    ),
+    ProblemCode(
+        "unresolved-ref",
+        "Unresolved $ref",
+        "A JSON Schema $ref does not point to a definition in the same document.",
+        "forms/a.json:12: $ref '#/definitions/address' points to nothing in this document",
+    ),
+    ProblemCode(
+        "ref-cycle",
+        "$ref cycle",
+        "A JSON Schema $ref leads back to a schema that contains it.",
+        "forms/a.json:15: $ref '#/definitions/person' leads back to itself",
+    ),
+    ProblemCode(
+        "unknown-required",
+        "Unknown required name",
+        "A JSON Schema's required names a property that does not exist.",
+        "forms/a.json:40: required names 'email', which is not a property",
+    ),
+    ProblemCode(
+        "unsupported-schema",
+        "Unsupported schema",
+        "A JSON Schema construct that has no form-field equivalent.",
+        "forms/a.json:22: a property whose schema is false cannot be a field",
+    ),
+    ProblemCode(
+        "missing-column",
+        "Missing column",
+        "A field list has no key or label column, or a batch table lacks a column the rules read.",
+        "forms/a.csv:1: the table needs a key or a label column",
+    ),
+    ProblemCode(
+        "unknown-column",
+        "Unknown column",
+        "A column header is not one of the known field attributes.",
+        "forms/a.csv:1: unknown column 'lable'; did you mean 'label'?",
+    ),
+    ProblemCode(
+        "duplicate-column",
+        "Column written twice",
+        "Two columns stand for the same field attribute.",
+        "forms/a.csv:1: columns 'label' and '字段名称' both hold the label",
+    ),
+    ProblemCode(
+        "extra-cell",
+        "Cell without a header",
+        "A row has a value in a column without a header.",
+        "forms/a.csv:7: a value in column 9, which has no header",
+    ),
+    ProblemCode(
+        "invalid-boolean",
+        "Invalid yes/no cell",
+        "A yes/no cell holds something else.",
+        "forms/a.csv:4: required must be yes/no, 是/否 or true/false, not 'maybe'",
+    ),
+    ProblemCode(
+        "invalid-number",
+        "Invalid number cell",
+        "A number cell holds something else.",
+        "forms/a.csv:5: max_length must be a whole number, not 'ten'",
+    ),
+    ProblemCode(
+        "invalid-options",
+        "Invalid options cell",
+        "An options cell cannot be read as code=label pairs.",
+        "forms/a.csv:6: options '1=男;2' have a pair without '='",
+    ),
+    ProblemCode(
+        "duplicate-form-id",
+        "Form id used twice",
+        "Two loaded forms (or two forms of one bundle) have the same id.",
+        "forms/b.yaml, form 'a': form id 'a' is also the id of forms/a.yaml",
+    ),
+    ProblemCode(
+        "no-forms",
+        "No forms",
+        "A bundle, or a directory given as forms, holds no form files.",
+        "bundles/x/bundle.yaml: the bundle has no forms; list them under 'forms' or put them in"
+        " forms/",
+    ),
+    ProblemCode(
+        "no-fields",
+        "No fields",
+        "The forms to merge have no fields between them: there is nothing to ask.",
+        "forms/a.yaml, form 'a': the form has no fields; there is nothing to merge",
+    ),
+)
