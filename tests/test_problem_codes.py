@@ -31,6 +31,16 @@ NOT_CODES = frozenset(
         # formats, encodings, ids and words that are written kebab-case but are not codes
         "citizen-id",
         "date-time",
+        # Formily and front-end schema keywords
+        "x-component",
+        "x-component-props",
+        "x-decorator",
+        "x-index",
+        "x-pattern",
+        "x-validator",
+        "x-enumNames",
+        "x-title-en",
+        "x-formmerge",
         "demo-data",
         "e-licence",
         "multi-select",
@@ -41,8 +51,6 @@ NOT_CODES = frozenset(
         "self-declared",
         "utf-8",
         "utf-8-sig",
-        "x-formmerge",
-        "x-title-en",
         "chromium-browser",
         "google-chrome",
     }

@@ -16,12 +16,12 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from formmerge.errors import Location, Problem
-from formmerge.problem_codes import _bundles, _catalog, _forms, _reading, _sources
+from formmerge.problem_codes import _bundles, _catalog, _forms, _reading, _service, _sources
 from formmerge.problem_codes._model import ProblemCode
 
 __all__ = ["PROBLEM_CODES", "ProblemCode", "problem"]
 
-_PARTS = (_reading, _forms, _catalog, _bundles, _sources)
+_PARTS = (_reading, _forms, _catalog, _bundles, _sources, _service)
 """The registry's parts, by area, in documentation order."""
 
 PROBLEM_CODES: Mapping[str, ProblemCode] = MappingProxyType(

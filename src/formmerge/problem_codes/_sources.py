@@ -47,7 +47,7 @@ CODES = (
         "Missing registers database",
         "The registers database file does not exist.",
         "registers.duckdb: no such file; build the demo registers with `formmerge demo-data`, "
-        "or set `database` in the source configuration",
+        "or set 'database' in the source configuration",
     ),
     ProblemCode(
         "unreadable-database",
@@ -202,5 +202,53 @@ CODES = (
         "Chromium failed",
         "The headless browser that renders a report's PNG is missing or failed.",
         "report.html: Chromium exited with status 1",
+    ),
+    # single-subject prefill faults and checks
+    ProblemCode(
+        "source-failed",
+        "Source could not be read",
+        "A source or relation query failed during a single-subject prefill; its items are "
+        "left to type and the other sources are still read.",
+        "field 'population': reading source 'population' failed, its items are left to type: "
+        "CatalogException: Table with name no_such_table does not exist",
+    ),
+    ProblemCode(
+        "source-value-unfit",
+        "Prefilled value rejected by a form",
+        "A register holds a value that a department's form would reject (a pattern, an "
+        "option); it is not offered and the field is left to type.",
+        "form 'retiree-medical-benefits', field 'medical_insurance_region@applicant': source "
+        "'medical_insurance' (宜昌市医疗保障局) holds a value that form 'retiree-medical-benefits' "
+        "rejects (pattern-mismatch); it is not offered",
+    ),
+    ProblemCode(
+        "unconvertible-value",
+        "Value cannot be converted",
+        "A prefilled value cannot even be converted to a form field's type.",
+        "field 'age@applicant': ValueError",
+    ),
+    ProblemCode(
+        "bad-read",
+        "Read refused",
+        "A read beyond the form's fields (the rules' reads) names an unknown item, a role the"
+        " item cannot have, or a role the application does not concern.",
+        "field 'uscc@applicant': cannot read 'uscc@applicant': 'uscc' is not data a "
+        "'applicant' has",
+    ),
+    ProblemCode(
+        "audit-store-failed",
+        "Audit store fault",
+        "The audit trail cannot be written or read (a full disk, a folder given as the file, "
+        "a closed connection).",
+        "audit.duckdb: writing audit records failed: ConnectionException: Connection already "
+        "closed",
+    ),
+    ProblemCode(
+        "no-registers",
+        "No registers given",
+        "Prefill was given no connection and the source configuration names no database; "
+        "formmerge never falls back to the demo registers.",
+        "sources.yaml: no registers to read: pass connection= (a DuckDB connection or file) "
+        "or set 'database' in the source configuration",
     ),
 )
