@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from formmerge.bundle import BUNDLE_FILE, Bundle, load_bundle
@@ -21,7 +22,7 @@ from formmerge.catalog import load_catalog, search_catalog
 from formmerge.decisions import BUNDLE_DECISIONS, Decision, Decisions, load_decisions
 from formmerge.errors import FormmergeError
 from formmerge.export import merged_to_json_schema
-from formmerge.ingest import load_form, load_forms
+from formmerge.ingest import load_form, load_forms, refuse_warnings
 from formmerge.matching import match
 from formmerge.merging import merge, merge_bundle
 from formmerge.models import FieldMatch, Form, MergedForm
@@ -30,6 +31,8 @@ from formmerge.report.command import register_report_command
 __all__ = ["main"]
 
 console = Console()
+
+STRICT_HELP = "refuse forms the reader read leniently (every warning note becomes an error)"
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -66,7 +69,7 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
 
 
 def _cmd_inspect(args: argparse.Namespace) -> int:
-    form = load_form(args.form)
+    form = load_form(args.form, strict=args.strict)
     table = Table(title=f"{form.id}: {form.title} ({form.department}) - {len(form.fields)} fields")
     for col in ("path", "label", "type", "req", "constraints", "options"):
         table.add_column(col)
@@ -86,6 +89,10 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
             f.path, f.label, f.type, "*" if f.required else "", " ".join(constraints), options
         )
     console.print(table)
+    for note in form.notes:
+        where = f"line {note.line}, " if note.line else ""
+        text = escape(f"{where}{note.pointer}: {note.message} [{note.code}]")
+        console.print(f"  [yellow]{note.severity}[/yellow] {text}")
     return 0
 
 
@@ -120,7 +127,7 @@ def _print_summary(merged: MergedForm) -> None:
         console.print(_matches_table(review, "review queue"))
 
 
-def _forms_of(paths: Sequence[str]) -> list[Form]:
+def _forms_of(paths: Sequence[str], strict: bool = False) -> list[Form]:
     """Forms from form files and bundle directories, in the order given."""
     forms: list[Form] = []
     for p in paths:
@@ -128,6 +135,8 @@ def _forms_of(paths: Sequence[str]) -> list[Form]:
             forms.extend(load_bundle(p).forms)
         else:
             forms.extend(load_forms([p]))
+    if strict:
+        refuse_warnings(forms)
     return forms
 
 
@@ -144,7 +153,7 @@ def _decisions_for(args: argparse.Namespace) -> Decisions | None:
 
 
 def _cmd_merge(args: argparse.Namespace) -> int:
-    merged = merge(_forms_of(args.forms), decisions=_decisions_for(args))
+    merged = merge(_forms_of(args.forms, args.strict), decisions=_decisions_for(args))
     _print_summary(merged)
     if args.output:
         data = merged.to_dict() if not args.json_schema else merged_to_json_schema(merged)
@@ -264,6 +273,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("inspect", help="show a form's parsed fields")
     p.add_argument("form")
+    p.add_argument("--strict", action="store_true", help=STRICT_HELP)
     p.set_defaults(handler=_cmd_inspect)
 
     p = sub.add_parser("merge", help="merge forms (files or bundle directories) into one")
@@ -271,6 +281,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="write the merged form as JSON")
     p.add_argument("--json-schema", action="store_true", help="write JSON Schema instead")
     p.add_argument("--decisions", help="decisions YAML file")
+    p.add_argument("--strict", action="store_true", help=STRICT_HELP)
     p.set_defaults(handler=_cmd_merge)
 
     p = sub.add_parser("review", help="list the review queue, or record a decision")

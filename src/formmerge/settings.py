@@ -12,6 +12,8 @@ from dataclasses import dataclass
 __all__ = [
     "DEFAULT_GAP_SIMILARITY",
     "DEFAULT_MATCH_SETTINGS",
+    "MAX_SCHEMA_DEPTH",
+    "MAX_SCHEMA_FIELDS",
     "MatchSettings",
 ]
 
@@ -84,3 +86,13 @@ DEFAULT_GAP_CONTAINED_MIN_SHARE = 0.35
 
 DEFAULT_MATERIAL_SIMILARITY = 0.9
 """Similarity of a material's name to a catalog material type's name or alias to identify it."""
+
+MAX_SCHEMA_DEPTH = 64
+"""Deepest nesting of objects a JSON Schema form may have. Real forms nest a handful of
+levels; the limit turns a runaway (or hostile) schema into a located problem instead of a
+crash of the interpreter's recursion."""
+
+MAX_SCHEMA_FIELDS = 20_000
+"""Most fields one JSON Schema may expand to. A form has a few hundred fields at most; the
+limit stops ``$ref`` chains that multiply (a definition used twice in a definition used twice
+...) before they exhaust memory."""

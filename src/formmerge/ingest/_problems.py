@@ -64,6 +64,18 @@ PROBLEM_CODES: dict[str, str] = {
     "ref-cycle": "a $ref leads back to a schema that contains it",
     "unknown-required": "required names a property that does not exist",
     "unsupported-schema": "a schema construct that has no form-field equivalent",
+    "schema-too-large": "a schema nests or expands beyond the limits in formmerge.settings",
+    # JSON Schema notes (Form.notes; refused as problems when reading strictly)
+    "conditional-fields": "fields of alternatives, then/else or dependentSchemas: optional",
+    "conditional-required": "a property required only under a condition: read as optional",
+    "ignored-keyword": "a keyword with no field equivalent (a rule or annotation) left out",
+    "unknown-keyword": "a keyword JSON Schema does not define (often a misspelling)",
+    "unnamed-properties": "patternProperties or additionalProperties: no fixed name, no field",
+    "empty-object": "an object without properties (or a schema nothing satisfies) left out",
+    "ui-only": "a UI-only view: property skipped, or its properties read as its parent's",
+    "lenient-type": "a type list or an array without items read as text",
+    "unusable-value": "a value no field can hold (Infinity, NaN, 1e400, an object option)",
+    "unknown-dialect": "$schema names no known draft; read as draft 2020-12",
     # CSV and XLSX
     "missing-column": "the table has no key or label column",
     "unknown-column": "a column header is not one of the known field attributes",
