@@ -114,10 +114,18 @@ class SchemaWalker:
     # ----------------------------------------------------------------- collecting properties
 
     def _collect(
-        self, node: SchemaNode, conditions: tuple[_Condition, ...], into: _Properties
+        self,
+        node: SchemaNode,
+        conditions: tuple[_Condition, ...],
+        into: _Properties,
+        required_above: frozenset[str] = frozenset(),
     ) -> None:
+        """Gather the properties of ``node`` and of its branches into ``into``.
+
+        ``required_above`` are the names the enclosing object requires whichever branch holds.
+        """
         note_keywords(node, self.findings)
-        required = {n for n, _ in node.required if isinstance(n, str)}
+        required = required_above | {n for n, _ in node.required if isinstance(n, str)}
         for name, schemas in node.properties.items():
             if name.startswith(UI_ONLY_PREFIX):
                 self._ui_only(name, schemas, node.refs, conditions, into)
@@ -125,8 +133,8 @@ class SchemaWalker:
             variant = _Variant(tuple(schemas), conditions, name in required, node.refs)
             into.setdefault(name, []).append(variant)
         for part in node.collected("oneOf", "anyOf"):
-            self._alternatives(part, node, conditions, into)
-        self._conditionals(node, conditions, into)
+            self._alternatives(part, node, conditions, into, required)
+        self._conditionals(node, conditions, into, required)
         self._unnamed(node)
         if conditions and node.required:
             names = ", ".join(str(n) for n, _ in node.required)
@@ -160,7 +168,12 @@ class SchemaWalker:
             self.findings.note("ui-only", message, pointer, "info")
 
     def _alternatives(
-        self, part: Part, node: SchemaNode, conditions: tuple[_Condition, ...], into: _Properties
+        self,
+        part: Part,
+        node: SchemaNode,
+        conditions: tuple[_Condition, ...],
+        into: _Properties,
+        required: frozenset[str],
     ) -> None:
         if not isinstance(part.value, list):
             self.findings.problem("invalid-value", f"{part.keyword} must be a list", part.pointer)
@@ -172,7 +185,7 @@ class SchemaWalker:
                 continue
             label = _alternative_label(alternative, part.keyword, index, count)
             condition = _Condition(label, part.pointer, index, count)
-            self._collect(alternative, (*conditions, condition), into)
+            self._collect(alternative, (*conditions, condition), into, required)
         message = (
             f"the {count} alternatives of {part.keyword} are read as one object holding the "
             "fields of all of them, each marked with the alternatives it belongs to"
@@ -180,7 +193,11 @@ class SchemaWalker:
         self.findings.note("conditional-fields", message, part.pointer)
 
     def _conditionals(
-        self, node: SchemaNode, conditions: tuple[_Condition, ...], into: _Properties
+        self,
+        node: SchemaNode,
+        conditions: tuple[_Condition, ...],
+        into: _Properties,
+        required: frozenset[str],
     ) -> None:
         branches: dict[str, dict[str, Part]] = {}
         for part in node.collected("if", "then", "else"):
@@ -197,7 +214,7 @@ class SchemaWalker:
                     continue
                 label = _test_label(test)
                 label = label if keyword == "then" else f"not ({label})"
-                self._branch(part.sub(part.value), label, node, conditions, into)
+                self._branch(part.sub(part.value), label, node, (conditions, into, required))
         for part in node.collected("dependentSchemas", "dependencies", "dependentRequired"):
             if not isinstance(part.value, dict):
                 self.findings.problem(
@@ -212,22 +229,23 @@ class SchemaWalker:
                         "conditional-required", message, join_pointer(part.pointer, name)
                     )
                 else:
-                    self._branch(part.sub(value, name), f"{name} is given", node, conditions, into)
+                    where = (conditions, into, required)
+                    self._branch(part.sub(value, name), f"{name} is given", node, where)
 
     def _branch(
         self,
         schema: SchemaAt,
         label: str,
         node: SchemaNode,
-        conditions: tuple[_Condition, ...],
-        into: _Properties,
+        where: tuple[tuple[_Condition, ...], _Properties, frozenset[str]],
     ) -> None:
+        conditions, into, required = where
         branch = self.resolver.resolve([schema], node.refs)
         if branch is None:
             return
         message = f"fields here are asked only when {label}; read as optional fields"
         self.findings.note("conditional-fields", message, schema.pointer)
-        self._collect(branch, (*conditions, _Condition(label)), into)
+        self._collect(branch, (*conditions, _Condition(label)), into, required)
 
     def _unnamed(self, node: SchemaNode) -> None:
         for part in node.collected("patternProperties"):
