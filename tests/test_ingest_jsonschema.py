@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from formmerge.errors import FormError
 from formmerge.ingest import form_from_dict, load_form, refuse_warnings
@@ -403,3 +405,131 @@ def test_selected_real_fields_have_the_expected_paths() -> None:
         assert not set(case.get("absent", [])) & paths, name
         for path in case.get("required", []):
             assert form.field(path).required, (name, path)
+
+
+# --------------------------------------------------------------------------- properties
+
+NAMES = st.sampled_from(["a", "b", "c", "name", "view:ui"])
+SCALARS = st.sampled_from([
+    {"type": "string"}, {"type": ["string", "null"]}, {"type": ["string", "integer"]},
+    {"type": "integer", "minimum": 0}, {"type": "boolean"}, {"enum": ["x", "y"]},
+    {"oneOf": [{"const": 1, "title": "one"}, {"const": 2, "title": "two"}]},
+])  # fmt: skip
+
+Leaf = tuple[str, str]
+"""A leaf property of a generated schema: its expected field path and its JSON pointer."""
+
+
+def join(*parts: str) -> str:
+    return "/".join(p for p in parts if p)
+
+
+def below(pointer: str, *segments: str) -> str:
+    return pointer + "".join(f"/{s}" for s in segments)
+
+
+@st.composite
+def objects(
+    draw: st.DrawFn, path: str, pointer: str, depth: int
+) -> tuple[dict[str, Any], list[Leaf]]:
+    """An object schema at ``pointer`` and its leaves, using every construct the reader reads."""
+    schema: dict[str, Any] = {"type": "object"}
+    leaves: list[Leaf] = []
+    properties: dict[str, Any] = {}
+    for name in draw(st.lists(NAMES, min_size=1, max_size=3, unique=True)):
+        child, child_leaves = draw(values(path, below(pointer, "properties", name), name, depth))
+        properties[name] = child
+        leaves += child_leaves
+    schema["properties"] = properties
+    if depth > 0:
+        for keyword in draw(st.sets(st.sampled_from(["oneOf", "then", "dependentSchemas"]))):
+            if keyword == "oneOf":
+                count = draw(st.integers(1, 3))
+                branches = [draw(objects(path, below(pointer, "oneOf", str(i)), depth - 1))
+                            for i in range(count)]  # fmt: skip
+                schema["oneOf"] = [branch for branch, _ in branches]
+                leaves += [leaf for _, found in branches for leaf in found]
+            elif keyword == "then":
+                schema["if"] = {"properties": {next(iter(properties)): {"const": "x"}}}
+                schema["then"], found = draw(objects(path, below(pointer, "then"), depth - 1))
+                leaves += found
+            else:
+                key = next(iter(properties))
+                branch, found = draw(
+                    objects(path, below(pointer, "dependentSchemas", key), depth - 1)
+                )
+                schema["dependentSchemas"] = {key: branch}
+                leaves += found
+    if draw(st.booleans()):
+        schema["patternProperties"] = {"^x_": {"type": "string"}}
+        leaves.append(("", below(pointer, "patternProperties", "^x_")))
+    return schema, leaves
+
+
+@st.composite
+def values(
+    draw: st.DrawFn, path: str, pointer: str, name: str, depth: int
+) -> tuple[dict[str, Any], list[Leaf]]:
+    """The schema of property ``name``: a scalar, an object or an array of either."""
+    inner = path if name.startswith("view:") else join(path, name)
+    kind = draw(st.sampled_from(["scalar", "object", "array"] if depth > 0 else ["scalar"]))
+    if kind == "object":
+        return draw(objects(inner, pointer, depth - 1))
+    if kind == "array":
+        if draw(st.booleans()):
+            items, leaves = draw(objects(inner, below(pointer, "items"), depth - 1))
+        else:
+            items = draw(SCALARS)
+            enumerated = "enum" in items or "oneOf" in items  # a multi-select field
+            leaf = inner if enumerated else join(inner, "item")
+            leaves = [(leaf, below(pointer, "items"))]
+        return {"type": "array", "items": items}, leaves
+    return dict(draw(SCALARS)), [(join(path, name), pointer)]
+
+
+def covered(pointer: str, places: set[str]) -> bool:
+    return any(pointer == p or pointer.startswith(p + "/") for p in places)
+
+
+@settings(max_examples=150, deadline=None)
+@given(objects("", "", 3))
+def test_every_leaf_property_is_a_field_or_in_a_note(
+    case: tuple[dict[str, Any], list[Leaf]],
+) -> None:
+    schema, leaves = case
+    try:
+        form = read(schema)
+    except FormError as e:
+        places = {p.location.pointer or "" for p in e.problems}
+        paths: set[str] = set()
+    else:
+        places = {n.pointer or "" for n in form.notes}
+        paths = {f.path for f in form.fields}
+    for path, pointer in leaves:
+        assert path in paths or covered(pointer, places), (path, pointer)
+
+
+KEYWORDS = st.sampled_from([
+    "type", "properties", "items", "oneOf", "anyOf", "allOf", "$ref", "enum", "const", "if",
+    "then", "else", "required", "format", "minimum", "exclusiveMinimum", "maxLength", "title",
+    "dependentSchemas", "dependencies", "patternProperties", "$defs", "definitions", "$id",
+    "$schema", "enumNames", "x-formmerge", "view:x", "a",
+])  # fmt: skip
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-(10**400), 10**400) | st.floats()
+    | st.sampled_from(["string", "object", "array", "#/$defs/a", "#", "date", "null"]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEYWORDS, inner, max_size=5),
+    max_leaves=30,
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(KEYWORDS, JSON, max_size=6))
+def test_arbitrary_json_gives_a_form_or_a_form_error(data: dict[str, Any]) -> None:
+    schema = {"type": "object", **data}
+    try:
+        form = read(schema)
+    except FormError as e:
+        assert e.problems and all(p.code for p in e.problems)
+    else:
+        assert isinstance(form, Form)

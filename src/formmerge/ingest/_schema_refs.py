@@ -214,7 +214,7 @@ class SchemaResolver:
             message = _unresolved_message(ref, e) + "; read as text"
             self.findings.note("unresolved-ref", message, pointer)
             return True
-        except (TypeError, ValueError) as e:  # a malformed URI or pointer
+        except (TypeError, ValueError, AttributeError) as e:  # a malformed URI, pointer or $id
             message = f"$ref {ref!r} cannot be read ({e}); read as text"
             self.findings.note("unresolved-ref", message, pointer)
             return True
@@ -244,8 +244,8 @@ def _specification(root: Any) -> referencing.Specification[Any] | None:
 
 def _root_resolver(root: Any, specification: referencing.Specification[Any]) -> Any:
     resource: Resource[Any] = specification.create_resource(root)
-    identifier = resource.id() if isinstance(root, dict) else None
-    uri = identifier if isinstance(identifier, str) else ""
+    identifier = specification.id_of(root) if isinstance(root, dict) else None
+    uri = identifier.rstrip("#") if isinstance(identifier, str) else ""
     registry: Registry[Any] = Registry().with_resource(uri, resource)
     with contextlib.suppress(TypeError, ValueError, AttributeError):  # a malformed $id, $anchor
         registry = registry.crawl()  # learns embedded $id and $anchor names

@@ -291,6 +291,14 @@ class SchemaWalker:
             elif kind is not None:
                 scalars.append((variant, node, kind))
         group: dict[str, Any] = {"key": name} | ({"label": title} if isinstance(title, str) else {})
+        if objects and items:  # one group cannot both repeat and not
+            message = (
+                f"{name} is a list in some cases and a single object in others; read as a list"
+            )
+            self.findings.note("lenient-type", message, variants[0].pointer)
+            for key, found in objects.items():
+                items.setdefault(key, []).extend(found)
+            objects = {}
         if scalars:
             self._field(name, scalars, groups)
         if objects:
