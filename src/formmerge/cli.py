@@ -332,7 +332,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except FormmergeError as e:
-        console.print(f"[red]error:[/red] {e}", highlight=False)
+        console.print(f"[red]error:[/red] {escape(str(e))}", highlight=False)  # keeps [codes]
         return 2
     except KeyError as e:
         console.print(f"[red]error:[/red] unknown id {e}", highlight=False)

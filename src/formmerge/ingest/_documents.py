@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ _DROPPED_TAGS = {
     "tag:yaml.org,2002:value",
 }
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_LONG_NUMBER = f"a number has more than {sys.get_int_max_str_digits()} digits and cannot be read"
 
 
 class _FormLoader(yaml.SafeLoader):
@@ -126,6 +128,8 @@ def parse_text(text: str, file: str, *, json_syntax: bool) -> Document:
         except json.JSONDecodeError as e:
             message = f"invalid JSON: {e.msg} (line {e.lineno}, column {e.colno})"
             raise _error(file, "syntax-error", message, e.lineno) from e
+        except ValueError as e:  # an integer with more digits than Python converts
+            raise _error(file, "syntax-error", _LONG_NUMBER, None) from e
         try:
             node = _compose(text)
         except yaml.YAMLError:
@@ -144,6 +148,8 @@ def parse_text(text: str, file: str, *, json_syntax: bool) -> Document:
         raise _error(file, "syntax-error", message, mark.line + 1 if mark else None) from e
     except yaml.YAMLError as e:
         raise _error(file, "syntax-error", f"invalid YAML: {e}", None) from e
+    except ValueError as e:  # an integer with more digits than Python converts
+        raise _error(file, "syntax-error", _LONG_NUMBER, None) from e
     finally:
         loader.dispose()
     return Document(file, data, document.lines, document.problems)
