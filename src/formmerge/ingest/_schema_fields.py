@@ -22,6 +22,7 @@ __all__ = [
     "code_text",
     "field_attributes",
     "options_of",
+    "union_options",
 ]
 
 EXTENSION_KEYWORD = "x-formmerge"
@@ -119,6 +120,15 @@ def options_of(
                 options.append({"code": code, "label": title if isinstance(title, str) else code})
         return options
     return None
+
+
+def union_options(option_lists: list[Options]) -> Options:
+    """The options of several definitions of one field: each code once, first label kept."""
+    seen: dict[str, dict[str, str]] = {}
+    for options in option_lists:
+        for option in options:
+            seen.setdefault(option["code"], option)
+    return list(seen.values())
 
 
 def code_text(value: Any) -> str | None:
