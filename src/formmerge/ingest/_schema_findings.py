@@ -11,7 +11,7 @@ from typing import Literal
 
 from formmerge.errors import Location, Problem
 from formmerge.ingest._documents import Document
-from formmerge.ingest._problems import make_problem
+from formmerge.ingest._problems import PROBLEM_CODES, make_problem
 from formmerge.models import Note
 
 __all__ = ["Findings", "Severity"]
@@ -45,7 +45,8 @@ class Findings:
 
     def note(self, code: str, message: str, pointer: str, severity: Severity = "warning") -> None:
         """Record a note at ``pointer`` (once per code and place)."""
-        make_problem(code, message, Location())  # the code must be a documented one
+        if code not in PROBLEM_CODES:  # a strict reading turns the note into a problem
+            raise ValueError(f"undocumented problem code {code!r}")
         if (code, pointer) in self._notes:
             return
         _, line = self.document.nearest(pointer)
