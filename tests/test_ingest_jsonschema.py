@@ -556,3 +556,33 @@ def test_arbitrary_json_gives_a_form_or_a_form_error(data: dict[str, Any], stric
     else:
         assert isinstance(form, Form)
         assert not strict or all(n.severity == "info" for n in form.notes)
+
+
+def nested(levels: int, wrap: Any) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "string"}
+    for _ in range(levels):
+        schema = wrap(schema)
+    return obj(x=schema)
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        nested(100, lambda s: obj(a=s)),
+        nested(100, lambda s: {"oneOf": [obj(a=s)]}),
+        nested(100, lambda s: {"allOf": [s]}),
+        nested(100, lambda s: obj(**{"view:a": s})),
+        {"$defs": {"d0": {"type": "string"}}
+                  | {f"d{i}": {"$ref": f"#/$defs/d{i - 1}"} for i in range(1, 100)},
+         **obj(x={"$ref": "#/$defs/d99"})},
+        {"$defs": {"d0": {"type": "string"}}
+                  | {f"d{i}": obj(a={"$ref": f"#/$defs/d{i - 1}"}, b={"$ref": f"#/$defs/d{i - 1}"})
+                     for i in range(1, 20)},
+         **obj(x={"$ref": "#/$defs/d19"})},
+    ],
+    ids=["objects", "alternatives", "allOf", "view wrappers", "a ref chain", "refs that multiply"],
+)  # fmt: skip
+def test_a_runaway_schema_is_a_problem_not_a_crash(schema: dict[str, Any]) -> None:
+    with pytest.raises(FormError) as caught:
+        read(schema)
+    assert "schema-too-large" in caught.value.codes

@@ -92,7 +92,8 @@ MAX_SCHEMA_DEPTH = 64
 levels; the limit turns a runaway (or hostile) schema into a located problem instead of a
 crash of the interpreter's recursion."""
 
-MAX_SCHEMA_FIELDS = 20_000
-"""Most fields one JSON Schema may expand to. A form has a few hundred fields at most; the
-limit stops ``$ref`` chains that multiply (a definition used twice in a definition used twice
-...) before they exhaust memory."""
+MAX_SCHEMA_FIELDS = 5_000
+"""Most fields one JSON Schema may expand to. A form has a few hundred fields at most (the
+largest of 110 real portal schemas has 327); the limit stops ``$ref`` chains that multiply (a
+definition used twice in a definition used twice ...) within seconds, before they exhaust
+memory."""

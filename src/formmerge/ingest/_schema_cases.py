@@ -74,10 +74,17 @@ class Scope:
     conditions: Conditions = ()
     required: frozenset[str] = frozenset()
     """Names the enclosing object requires whichever branch holds."""
+    depth: int = 0
+    """How many branches and wrappers deep this object's reading is."""
 
     def under(self, condition: Condition, required: frozenset[str]) -> Scope:
         """The scope of a branch of this object."""
-        return replace(self, conditions=(*self.conditions, condition), required=required)
+        conditions = (*self.conditions, condition)
+        return replace(self, conditions=conditions, required=required, depth=self.depth + 1)
+
+    def inside(self) -> Scope:
+        """The scope of a wrapper whose properties are this object's."""
+        return replace(self, depth=self.depth + 1)
 
 
 def alternative_label(node: SchemaNode, keyword: str, index: int, count: int) -> str:

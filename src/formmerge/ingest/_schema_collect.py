@@ -23,6 +23,7 @@ from formmerge.ingest._schema_findings import Findings
 from formmerge.ingest._schema_keywords import note_keywords
 from formmerge.ingest._schema_kinds import SchemaKinds
 from formmerge.ingest._schema_refs import Part, SchemaAt, SchemaNode, SchemaResolver
+from formmerge.settings import MAX_SCHEMA_DEPTH
 
 __all__ = ["UI_ONLY_PREFIX", "PropertyCollector"]
 
@@ -46,6 +47,10 @@ class PropertyCollector:
 
     def collect(self, node: SchemaNode, scope: Scope) -> None:
         """Add the properties of ``node`` and of its branches to ``scope.into``."""
+        if scope.depth > MAX_SCHEMA_DEPTH:
+            message = f"alternatives, branches or wrappers nest deeper than {MAX_SCHEMA_DEPTH}"
+            self.findings.problem("schema-too-large", message, node.pointer("type", ""))
+            return
         note_keywords(node, self.findings)
         required = scope.required | {n for n, _ in node.required if isinstance(n, str)}
         for name, schemas in node.properties.items():
@@ -84,7 +89,7 @@ class PropertyCollector:
         if self.kinds.is_object(node) and node.properties:
             message = f"{name} is a UI-only wrapper; its properties are read as this object's"
             self.findings.note("ui-only", message, pointer, "info")
-            self.collect(node, scope)
+            self.collect(node, scope.inside())
         else:
             message = f"{name} is UI-only (not part of the submitted data); left out"
             self.findings.note("ui-only", message, pointer, "info")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from formmerge.ingest._schema_findings import Findings
 from formmerge.ingest._schema_refs import Part, SchemaNode, SchemaResolver
+from formmerge.settings import MAX_SCHEMA_DEPTH
 
 __all__ = ["JSON_TYPES", "SchemaKinds"]
 
@@ -66,12 +67,12 @@ class SchemaKinds:
         self.findings.note("lenient-type", message, where)
         return "string"
 
-    def is_object(self, node: SchemaNode) -> bool:
+    def is_object(self, node: SchemaNode, depth: int = 0) -> bool:
         """True for an object schema: typed so, with properties, or with object alternatives."""
         if node.keywords.get("type") == "object" or node.collected("properties"):
             return True
-        return any(
-            alternative is not None and self.is_object(alternative)
+        return depth < MAX_SCHEMA_DEPTH and any(
+            alternative is not None and self.is_object(alternative, depth + 1)
             for alternative in self._alternatives(node)
         )
 

@@ -32,6 +32,7 @@ from referencing._core import Resolver
 
 from formmerge.ingest._documents import join_pointer
 from formmerge.ingest._schema_findings import Findings
+from formmerge.settings import MAX_SCHEMA_DEPTH
 
 __all__ = [
     "COLLECTED_KEYWORDS",
@@ -158,11 +159,15 @@ class SchemaResolver:
             refs: the definitions expanded on the way to them (the parent node's ``refs``).
         """
         node = SchemaNode(refs=refs)
-        results = [self._merge(node, at, refs) for at in schemas]
+        results = [self._merge(node, at, refs, 0) for at in schemas]
         return node if all(results) else None
 
-    def _merge(self, node: SchemaNode, at: SchemaAt, chain: tuple[str, ...]) -> bool:
+    def _merge(self, node: SchemaNode, at: SchemaAt, chain: tuple[str, ...], depth: int) -> bool:
         schema = at.schema
+        if depth > MAX_SCHEMA_DEPTH:
+            message = f"$ref and allOf nest deeper than {MAX_SCHEMA_DEPTH} levels"
+            self.findings.problem("schema-too-large", message, at.pointer)
+            return False
         if isinstance(schema, bool):  # true: anything; false: nothing (drafts 06+)
             node.never = node.never or not schema
             return True
@@ -180,7 +185,7 @@ class SchemaResolver:
                 node.resolvers[keyword] = at.resolver
         ok = True
         if "$ref" in schema:
-            ok = self._merge_ref(node, schema["$ref"], at, chain)
+            ok = self._merge_ref(node, schema["$ref"], at, chain, depth)
         all_of = schema.get("allOf", [])
         if not isinstance(all_of, list):
             message = "allOf must be a list of schemas; left out"
@@ -188,7 +193,7 @@ class SchemaResolver:
             return ok
         for index, sub in enumerate(all_of):
             piece = SchemaAt(sub, join_pointer(at.pointer, "allOf", index), at.resolver)
-            ok = self._merge(node, piece, chain) and ok
+            ok = self._merge(node, piece, chain, depth + 1) and ok
         return ok
 
     def _enter(self, at: SchemaAt) -> SchemaAt:
@@ -202,7 +207,9 @@ class SchemaResolver:
         except (TypeError, ValueError):  # an $id that is not a URI reference
             return at
 
-    def _merge_ref(self, node: SchemaNode, ref: Any, at: SchemaAt, chain: tuple[str, ...]) -> bool:
+    def _merge_ref(
+        self, node: SchemaNode, ref: Any, at: SchemaAt, chain: tuple[str, ...], depth: int
+    ) -> bool:
         pointer = join_pointer(at.pointer, "$ref")
         if not isinstance(ref, str):
             message = f"$ref must be a text, not {type(ref).__name__}; read as text"
@@ -228,7 +235,7 @@ class SchemaResolver:
         if target not in node.refs:
             node.refs = (*node.refs, target)
         piece = SchemaAt(resolved.contents, target, resolved.resolver)
-        return self._merge(node, piece, (*chain, target))
+        return self._merge(node, piece, (*chain, target), depth + 1)
 
 
 def _specification(root: Any) -> referencing.Specification[Any] | None:

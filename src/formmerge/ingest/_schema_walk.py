@@ -85,6 +85,8 @@ class SchemaWalker:
         self._emit(properties, [], 0)
 
     def _emit(self, properties: Properties, groups: list[dict[str, Any]], depth: int) -> None:
+        if self._too_large:
+            return
         if depth > MAX_SCHEMA_DEPTH and properties:
             pointer = next(iter(properties.values()))[0].pointer
             message = f"objects nest deeper than {MAX_SCHEMA_DEPTH} levels"
