@@ -110,3 +110,21 @@ def test_bad_input_exits_2_printing_the_located_code(
     assert main([arg.replace("{dir}", str(tmp_path)) for arg in args]) == 2
     out = capsys.readouterr().out
     assert f"[{code}]" in out and "Traceback" not in out
+
+
+def test_inspect_shows_notes_and_strict_refuses_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    schema = tmp_path / "f.schema.json"
+    properties = {"name": {"type": "string"}, "tags": {"type": "array", "items": {}, "minItems": 1}}
+    schema.write_text(json.dumps({"type": "object", "properties": properties}), encoding="utf-8")
+    assert main(["inspect", str(schema)]) == 0
+    assert "/properties/tags/minItems" in capsys.readouterr().out
+    assert main(["inspect", "--strict", str(schema)]) == 2
+    out = capsys.readouterr().out
+    assert "/properties/tags/minItems" in out and "[ignored-keyword]" in out
+    other = tmp_path / "g.schema.json"
+    other.write_text(json.dumps({"type": "object", "properties": {"name": {}}}), encoding="utf-8")
+    assert main(["merge", str(other), str(schema)]) == 0
+    assert main(["merge", "--strict", str(other), str(schema)]) == 2
+    assert "f.schema.json" in capsys.readouterr().out

@@ -22,7 +22,7 @@ from formmerge.catalog import load_catalog, search_catalog
 from formmerge.decisions import BUNDLE_DECISIONS, Decision, Decisions, load_decisions
 from formmerge.errors import FormError, FormmergeError, Location, Problem
 from formmerge.export import merged_to_json_schema
-from formmerge.ingest import load_form, load_forms
+from formmerge.ingest import load_form, load_forms, refuse_warnings
 from formmerge.matching import match
 from formmerge.merging import merge, merge_bundle
 from formmerge.models import FieldMatch, Form, MergedForm
@@ -32,6 +32,8 @@ from formmerge.report.command import register_report_command
 __all__ = ["main"]
 
 console = Console()
+
+STRICT_HELP = "refuse forms the reader read leniently (every warning note becomes an error)"
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -68,7 +70,7 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
 
 
 def _cmd_inspect(args: argparse.Namespace) -> int:
-    form = load_form(args.form)
+    form = load_form(args.form, strict=args.strict)
     table = Table(title=f"{form.id}: {form.title} ({form.department}) - {len(form.fields)} fields")
     for col in ("path", "label", "type", "req", "constraints", "options"):
         table.add_column(col)
@@ -88,6 +90,10 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
             f.path, f.label, f.type, "*" if f.required else "", " ".join(constraints), options
         )
     console.print(table)
+    for note in form.notes:
+        where = f"line {note.line}, " if note.line else ""
+        text = escape(f"{where}{note.pointer}: {note.message} [{note.code}]")
+        console.print(f"  [yellow]{note.severity}[/yellow] {text}")
     return 0
 
 
@@ -122,8 +128,9 @@ def _print_summary(merged: MergedForm) -> None:
         console.print(_matches_table(review, "review queue"))
 
 
-def _forms_of(paths: Sequence[str]) -> list[Form]:
-    """Forms from form files and bundle directories, in the order given.
+def _forms_of(paths: Sequence[str], strict: bool = False) -> list[Form]:
+    """Forms from form files and bundle directories, in the order given; with ``strict``,
+    forms with warning notes are refused.
 
     Raises:
         FormError: a directory that is no bundle holds no form files.
@@ -138,6 +145,8 @@ def _forms_of(paths: Sequence[str]) -> list[Form]:
             message = f"the directory holds no form files, and no {BUNDLE_FILE} to name them"
             raise FormError(f"no forms in {p}", [problem("no-forms", message, Location(file=p))])
         forms.extend(loaded)
+    if strict:
+        refuse_warnings(forms)
     return forms
 
 
@@ -169,7 +178,7 @@ def _decisions_for(args: argparse.Namespace) -> Decisions | None:
 
 
 def _cmd_merge(args: argparse.Namespace) -> int:
-    forms = _forms_of(args.forms)
+    forms = _forms_of(args.forms, args.strict)
     _require_fields(forms)
     merged = merge(forms, decisions=_decisions_for(args))
     _print_summary(merged)
@@ -299,6 +308,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("inspect", help="show a form's parsed fields")
     p.add_argument("form")
+    p.add_argument("--strict", action="store_true", help=STRICT_HELP)
     p.set_defaults(handler=_cmd_inspect)
 
     p = sub.add_parser("merge", help="merge forms (files or bundle directories) into one")
@@ -306,6 +316,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="write the merged form as JSON")
     p.add_argument("--json-schema", action="store_true", help="write JSON Schema instead")
     p.add_argument("--decisions", help="decisions YAML file")
+    p.add_argument("--strict", action="store_true", help=STRICT_HELP)
     p.set_defaults(handler=_cmd_merge)
 
     p = sub.add_parser("review", help="list the review queue, or record a decision")

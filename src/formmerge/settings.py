@@ -13,6 +13,8 @@ __all__ = [
     "DEFAULT_DOCUMENT_LIMITS",
     "DEFAULT_GAP_SIMILARITY",
     "DEFAULT_MATCH_SETTINGS",
+    "MAX_SCHEMA_DEPTH",
+    "MAX_SCHEMA_FIELDS",
     "DocumentLimits",
     "MatchSettings",
 ]
@@ -112,3 +114,13 @@ class DocumentLimits:
 
 
 DEFAULT_DOCUMENT_LIMITS = DocumentLimits()
+MAX_SCHEMA_DEPTH = 64
+"""Deepest nesting of objects a JSON Schema form may have. Real forms nest a handful of
+levels; the limit turns a runaway (or hostile) schema into a located problem instead of a
+crash of the interpreter's recursion."""
+
+MAX_SCHEMA_FIELDS = 5_000
+"""Most fields one JSON Schema may expand to. A form has a few hundred fields at most (the
+largest of 110 real portal schemas has 327); the limit stops ``$ref`` chains that multiply (a
+definition used twice in a definition used twice ...) within seconds, before they exhaust
+memory."""

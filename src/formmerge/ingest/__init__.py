@@ -14,7 +14,9 @@ XLSX field list         ``.xlsx``, ``.xlsm`` (+ the same sidecar)  :mod:`.tabula
 ======================  =========================================  ============================
 
 Every problem in a file is reported at once, in one :class:`~formmerge.errors.FormError`
-whose ``problems`` name the file and the line, JSON pointer or spreadsheet row.
+whose ``problems`` name the file and the line, JSON pointer or spreadsheet row. What a reader
+read leniently or left out is a located :class:`~formmerge.models.Note` in ``Form.notes``;
+``strict=True`` refuses every note of severity ``warning`` as a problem of the same code.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from formmerge.errors import FormError, Location, Problem
 from formmerge.ingest import jsonschema, native, tabular
 from formmerge.ingest._documents import document_from_data, parse_text, read_text
 from formmerge.ingest._problems import PROBLEM_CODES, make_problem
-from formmerge.models import Form
+from formmerge.models import Form, Note
 
 __all__ = [
     "FORM_SUFFIXES",
@@ -37,6 +39,7 @@ __all__ = [
     "is_form_file",
     "load_form",
     "load_forms",
+    "refuse_warnings",
 ]
 
 DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
@@ -44,12 +47,14 @@ FORM_SUFFIXES: tuple[str, ...] = (*DOCUMENT_SUFFIXES, *tabular.TABLE_SUFFIXES)
 """File extensions :func:`load_form` reads (lower case)."""
 
 
-def load_form(path: str | os.PathLike[str]) -> Form:
+def load_form(path: str | os.PathLike[str], *, strict: bool = False) -> Form:
     """Read one form file in any supported format.
 
     Args:
         path: a ``.yaml``/``.yml``/``.json`` (native form or JSON Schema), ``.csv``, or
             ``.xlsx``/``.xlsm`` file. The path as given is used in problem locations.
+        strict: refuse the form when the reader left anything out or read it leniently
+            (a ``warning`` note); ``info`` notes never refuse a form.
 
     Returns:
         The form, with ``source_file`` set to ``path``.
@@ -58,6 +63,13 @@ def load_form(path: str | os.PathLike[str]) -> Form:
         FormError: the file is missing or unreadable, or describes an invalid form; its
             ``problems`` list every mistake found in the file.
     """
+    form = _load_form(path)
+    if strict:
+        refuse_warnings([form])
+    return form
+
+
+def _load_form(path: str | os.PathLike[str]) -> Form:
     file = os.fspath(path)
     source = Path(file)
     suffix = source.suffix.lower()
@@ -77,10 +89,11 @@ def load_form(path: str | os.PathLike[str]) -> Form:
     return native.form_from_document(document, source.stem)
 
 
-def load_forms(paths: Iterable[str | os.PathLike[str]]) -> list[Form]:
+def load_forms(paths: Iterable[str | os.PathLike[str]], *, strict: bool = False) -> list[Form]:
     """Read several form files; a directory stands for the form files directly inside it.
 
     Directories are read in file-name order and their ``*.meta.yaml`` sidecars are skipped.
+    ``strict`` is as for :func:`load_form`.
 
     Raises:
         FormError: with the problems of every file that failed and of every form id that
@@ -91,7 +104,7 @@ def load_forms(paths: Iterable[str | os.PathLike[str]]) -> list[Form]:
     first_file: dict[str, str] = {}
     for file in _expand(paths):
         try:
-            form = load_form(file)
+            form = load_form(file, strict=strict)
         except FormError as e:
             problems.extend(e.problems)
             continue
@@ -106,13 +119,16 @@ def load_forms(paths: Iterable[str | os.PathLike[str]]) -> list[Form]:
     return forms
 
 
-def form_from_dict(data: Mapping[str, Any], source: str | os.PathLike[str] | None = None) -> Form:
+def form_from_dict(
+    data: Mapping[str, Any], source: str | os.PathLike[str] | None = None, *, strict: bool = False
+) -> Form:
     """Build a form from plain data: the native format, or a JSON Schema.
 
     Args:
         data: a native form mapping (conveniences included) or a JSON Schema object.
         source: where the data came from, for problem locations and ``Form.source_file``;
             when ``data`` has no id, the stem of ``source`` becomes the id.
+        strict: as for :func:`load_form`.
 
     Raises:
         FormError: with one problem for each mistake.
@@ -122,8 +138,33 @@ def form_from_dict(data: Mapping[str, Any], source: str | os.PathLike[str] | Non
     document = document_from_data(dict(data), file)
     if jsonschema.is_json_schema(document.data):
         schema_stem = stem.removesuffix(".schema") if stem else None
-        return jsonschema.form_from_document(document, schema_stem)
-    return native.form_from_document(document, stem)
+        form = jsonschema.form_from_document(document, schema_stem)
+    else:
+        form = native.form_from_document(document, stem)
+    if strict:
+        refuse_warnings([form])
+    return form
+
+
+def refuse_warnings(forms: Iterable[Form]) -> None:
+    """Raise one FormError with a problem for each ``warning`` note of ``forms``, if any.
+
+    This is what ``strict=True`` does after reading; call it on forms read another way (a
+    bundle's) to read them strictly too.
+    """
+    problems = [
+        make_problem(note.code, note.message, _note_location(form, note))
+        for form in forms
+        for note in form.notes
+        if note.severity == "warning"
+    ]
+    if problems:
+        files = sorted({p.location.file or "<form data>" for p in problems})
+        raise FormError(f"strict reading refuses {', '.join(files)}", problems)
+
+
+def _note_location(form: Form, note: Note) -> Location:
+    return Location(form.source_file, note.line, note.pointer, form.id)
 
 
 def is_form_file(path: str | os.PathLike[str]) -> bool:

@@ -167,4 +167,77 @@ CODES = (
         "The forms to merge have no fields between them: there is nothing to ask.",
         "forms/a.yaml, form 'a': the form has no fields; there is nothing to merge",
     ),
+    ProblemCode(
+        "schema-too-large",
+        "Schema too large",
+        "A schema nests or expands beyond the limits in formmerge.settings.",
+        "form.json, at /properties/x: a schema nests or expands beyond the limits in "
+        "formmerge.settings",
+    ),
+    ProblemCode(
+        "conditional-fields",
+        "Conditional fields",
+        "Fields of alternatives, then/else or dependentSchemas: optional.",
+        "form.json, at /properties/x: fields of alternatives, then/else or dependentSchemas: "
+        "optional",
+    ),
+    ProblemCode(
+        "conditional-required",
+        "Conditional required",
+        "A property required only under a condition: read as optional.",
+        "form.json, at /properties/x: a property required only under a condition: read as optional",
+    ),
+    ProblemCode(
+        "ignored-keyword",
+        "Ignored keyword",
+        "A keyword with no field equivalent (a rule or annotation) left out.",
+        "form.json, at /properties/x: a keyword with no field equivalent (a rule or "
+        "annotation) left out",
+    ),
+    ProblemCode(
+        "unknown-keyword",
+        "Unknown keyword",
+        "A keyword JSON Schema does not define (often a misspelling).",
+        "form.json, at /properties/x: a keyword JSON Schema does not define (often a misspelling)",
+    ),
+    ProblemCode(
+        "unnamed-properties",
+        "Unnamed properties",
+        "PatternProperties or additionalProperties: no fixed name, no field.",
+        "form.json, at /properties/x: patternProperties or additionalProperties: no fixed "
+        "name, no field",
+    ),
+    ProblemCode(
+        "empty-object",
+        "Empty object",
+        "An object without properties (or a schema nothing satisfies) left out.",
+        "form.json, at /properties/x: an object without properties (or a schema nothing "
+        "satisfies) left out",
+    ),
+    ProblemCode(
+        "ui-only",
+        "Ui only",
+        "A UI-only view: property skipped, or its properties read as its parent's.",
+        "form.json, at /properties/x: a UI-only view: property skipped, or its properties "
+        "read as its parent's",
+    ),
+    ProblemCode(
+        "lenient-type",
+        "Lenient type",
+        "A type list or an array without items read as text.",
+        "form.json, at /properties/x: a type list or an array without items read as text",
+    ),
+    ProblemCode(
+        "unusable-value",
+        "Unusable value",
+        "A value no field can hold (Infinity, NaN, 1e400, an object option).",
+        "form.json, at /properties/x: a value no field can hold (Infinity, NaN, 1e400, an "
+        "object option)",
+    ),
+    ProblemCode(
+        "unknown-dialect",
+        "Unknown dialect",
+        "$schema names no known draft; read as draft 2020-12.",
+        "form.json, at /properties/x: $schema names no known draft; read as draft 2020-12",
+    ),
 )
