@@ -10,8 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "DEFAULT_BANNER_MAX_CHARS",
     "DEFAULT_GAP_SIMILARITY",
+    "DEFAULT_KEY_MAX_CHARS",
     "DEFAULT_MATCH_SETTINGS",
+    "DEFAULT_MIN_REPEATED_ROWS",
     "MatchSettings",
 ]
 
@@ -84,3 +87,15 @@ DEFAULT_GAP_CONTAINED_MIN_SHARE = 0.35
 
 DEFAULT_MATERIAL_SIMILARITY = 0.9
 """Similarity of a material's name to a catalog material type's name or alias to identify it."""
+
+# --------------------------------------------------------------------------- table forms
+
+DEFAULT_BANNER_MAX_CHARS = 30
+"""A full-width text row of a form table longer than this is prose (an instruction, a
+declaration), not a section title: section titles are short noun phrases."""
+
+DEFAULT_MIN_REPEATED_ROWS = 2
+"""Like value rows under one header row that make a repeating group (one row is one entry)."""
+
+DEFAULT_KEY_MAX_CHARS = 40
+"""Keys made from label text (forms without placeholders) are cut to this many characters."""

@@ -72,6 +72,14 @@ PROBLEM_CODES: dict[str, str] = {
     "invalid-boolean": "a yes/no cell holds something else",
     "invalid-number": "a number cell holds something else",
     "invalid-options": "an options cell cannot be read as code=label pairs",
+    # HTML and Word table forms
+    "invalid-span": "a table cell's rowspan or colspan is not a whole number",
+    "office-use-skipped": "a part the office fills in (审核意见, 受理人...) is left out (info)",
+    "declaration-skipped": "a pledge, signature or stamp box is left out (info)",
+    "repeated-rows": "blank repeats of a table row are read once, as a repeating group (info)",
+    "blank-cell-skipped": "a template's value cell or check-box list has no placeholder (info)",
+    "title-placeholder": "the form's title is a template placeholder, not printed text (info)",
+    "unlabelled-field": "a value slot has no label before, left of or above it (warning)",
     # several files
     "duplicate-form-id": "two loaded forms have the same id",
 }
