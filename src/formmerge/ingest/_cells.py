@@ -20,12 +20,14 @@ from formmerge.settings import DEFAULT_KEY_MAX_CHARS
 
 __all__ = [
     "CHOICE_MARKERS",
+    "FILLER_CHARS",
     "Cell",
     "KeyNumbering",
     "Segment",
     "Slot",
     "choice_parts",
     "clean_text",
+    "is_filler",
     "key_from_text",
     "label_of",
     "placeholder_code",
@@ -33,6 +35,9 @@ __all__ = [
 
 CHOICE_MARKERS = "□☐○◯◻▢"
 """Characters that print a check box or a radio button in front of (or after) an option."""
+
+FILLER_CHARS = frozenset("年月日时分秒至省市县区乡镇村路街巷号栋幢室楼层元万角个人份次岁")
+"""Characters a form prints inside a value area (dates, addresses, amounts, counts)."""
 
 _MARKER_RE = re.compile(f"[{CHOICE_MARKERS}]")
 _SPACE_RE = re.compile(r"\s+")
@@ -76,6 +81,7 @@ class Cell:
         segments: its content in document order.
         pointer: where it is in the file, for notes and problems (``table 1, row 3, cell 2``).
         line: the line it starts on, where the format has lines.
+        prominence: how much it looks like a title: heading level, font size in points, bold.
     """
 
     row: int
@@ -85,6 +91,7 @@ class Cell:
     segments: tuple[Segment, ...]
     pointer: str
     line: int | None = None
+    prominence: tuple[int, float, int] = (0, 0.0, 0)
 
     @property
     def slots(self) -> tuple[Slot, ...]:
@@ -166,6 +173,13 @@ def choice_parts(text: str) -> tuple[str, list[str]]:
         lead, options = pieces[0], pieces[1:]
     labels = [label_of(_first_line(o)) for o in options]
     return label_of(_last_line(lead)), [o for o in labels if o]
+
+
+def is_filler(text: str) -> bool:
+    """True for text printed inside a value area to guide the writing (``至``, ``年 月 日``,
+    ``区 路（街） 号``, ``元``), not a label: every character is a filler or punctuation."""
+    letters = [ch for ch in label_of(text) if ch.isalnum()]
+    return bool(letters) and all(ch in FILLER_CHARS for ch in letters)
 
 
 def key_from_text(text: str) -> str:

@@ -31,38 +31,39 @@ class Block:
         cells: the table's cells on its grid; ``None`` for a paragraph.
         cell: the paragraph as one cell; ``None`` for a table.
         table: the table's 1-based number in the document.
-        prominence: how much a paragraph looks like a title (heading level, font size, bold);
-            the most prominent paragraph before the first table is the form's title.
     """
 
     cells: list[Cell] | None = None
     cell: Cell | None = None
     table: int = 0
-    prominence: tuple[int, float, int] = (0, 0.0, 0)
 
 
-def build_table_form(
-    blocks: list[Block], form_id: str, file: str, *, strict: bool, title_block: Block | None
-) -> Form:
+def build_table_form(blocks: list[Block], form_id: str, file: str, *, strict: bool) -> Form:
     """The form the blocks of one document describe.
+
+    The title is the most prominent text (see ``Cell.prominence``) before the first field:
+    a paragraph before the first table, a table of text alone above the form (a layout table
+    holding the heading), or a cell alone across the first row of the first table.
 
     Args:
         blocks: the document's tables and paragraphs, in order.
         form_id: the form's id (the file's stem).
         file: the file name, for problem locations and ``Form.source_file``.
         strict: raise a :class:`~formmerge.errors.FormError` for every ``warning`` note.
-        title_block: the paragraph holding the title, if any.
 
     Raises:
         FormError: the document holds neither a table nor a slot, a built field is invalid,
             or ``strict`` is set and a note is a warning.
     """
-    title, notes = _title(title_block)
+    title_cell = max(_title_candidates(blocks), key=lambda c: c.prominence, default=None)
+    title, notes = _title(title_cell)
     drafts: list[FieldDraft] = []
     template = any(c.slots for b in blocks for c in _cells_of(b))
     for block in blocks:
-        if block is title_block:
+        if block.cell is not None and block.cell is title_cell:
             continue
+        if block.cells is not None and title_cell in block.cells:
+            block = Block(cells=[c for c in block.cells if c is not title_cell], table=block.table)
         layout = _layout(block, template)
         drafts += layout.fields
         notes += layout.notes
@@ -85,10 +86,27 @@ def build_table_form(
     return build_form(data, locate, file, [])
 
 
-def _title(block: Block | None) -> tuple[str, list[Note]]:
-    if block is None or block.cell is None:
+def _title_candidates(blocks: list[Block]) -> list[Cell]:
+    candidates: list[Cell] = []
+    for block in blocks:
+        if block.cell is not None:
+            candidates.append(block.cell)
+            continue
+        cells = block.cells or []
+        if all(not c.slots and c.colspan == 1 and c.col == 0 for c in cells):
+            candidates += [c for c in cells if label_of(c.text)]  # a layout table of text
+            continue
+        first_row = [c for c in cells if c.row == 0]
+        width = max((c.end_col for c in cells), default=0)
+        if len(first_row) == 1 and first_row[0].colspan == width and not first_row[0].slots:
+            candidates.append(first_row[0])
+        break
+    return candidates
+
+
+def _title(cell: Cell | None) -> tuple[str, list[Note]]:
+    if cell is None:
         return "", []
-    cell = block.cell
     if cell.slots and not label_of(cell.text):
         raws = ", ".join(s.raw for s in cell.slots)
         message = f"the title is filled in by the template ({raws}); the form has no printed title"

@@ -23,10 +23,19 @@ cell and the placeholders left out; a slot without any label is kept with a ``wa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from formmerge.ingest._cells import Cell, Slot, choice_parts, key_from_text, label_of
+from formmerge.ingest._cells import (
+    FILLER_CHARS,
+    Cell,
+    Slot,
+    choice_parts,
+    is_filler,
+    key_from_text,
+    label_of,
+)
 from formmerge.ingest._office_use import DECLARATION_WORDS, classify_part, note_code
 from formmerge.models import Note
 from formmerge.settings import DEFAULT_BANNER_MAX_CHARS, DEFAULT_MIN_REPEATED_ROWS
@@ -167,16 +176,20 @@ class _Analysis:
         return min(ends, default=self.height)
 
     def _banner(self, row: int, cells: list[Cell]) -> bool:
-        if len(cells) != 1 or kind_of(cells[0]) != "text" or cells[0].slots:
+        if len(cells) != 1 or cells[0].slots or cells[0].end_col < self.width:
             return False
         cell = cells[0]
         text = cell.text
-        if cell.end_col < self.width or text.endswith(_COLONS):
+        lead, options = choice_parts(text)
+        ticked = kind_of(cell) == "choice" and len(options) == 1 and not lead
+        if not ticked and (kind_of(cell) != "text" or text.endswith(_COLONS)):
             return False
         if len(text) > DEFAULT_BANNER_MAX_CHARS:
             self._unused(cell)  # prose: an instruction, or a declaration to note
             return True
         self.contexts = [c for c in self.contexts if c.kind == "section" or c.cell.col < cell.col]
+        if ticked:  # "□设立": the applicant ticks the part of the form that applies
+            self._emit(cell, options[0], None, None, draft_type="boolean")
         self.contexts.append(_Context(cell, row + 1, self._scope_end(cell), "banner"))
         return True
 
@@ -235,7 +248,7 @@ class _Analysis:
         enclosing = [c for c in enclosing if c.cell.row >= header.start - 2]
         if enclosing:
             inner = enclosing[-1]
-            return GroupDraft(inner.cell, inner.cell.text, repeating=True)
+            return GroupDraft(inner.cell, _group_label(inner.cell), repeating=True)
         return GroupDraft(header.cell, "", repeating=True)
 
     # ------------------------------------------------------------------ rows of data
@@ -252,7 +265,7 @@ class _Analysis:
             elif kind == "text" and label is not None and _signature_area(cell):
                 self._value(cell, label, row_group, kind="value")
                 if classify_part(label.text) is None:
-                    self._unused(cell)
+                    self._unused(cell)  # the signature part of a value area
             elif kind == "text":
                 if label is not None and label is not row_group:
                     self._unused(label)
@@ -260,7 +273,8 @@ class _Analysis:
                 if cell.text.endswith(_COLONS) and (
                     follower is None or kind_of(follower) == "text"
                 ):
-                    self._emit(cell, cell.text, None, row_group)  # written in the cell itself
+                    for part in _colon_labels(cell.text):  # written in the cell itself
+                        self._emit(cell, part, None, row_group)
                     label = None
                 elif (
                     follower is not None
@@ -351,10 +365,10 @@ class _Analysis:
         groups: list[GroupDraft] = []
         for context in around:
             repeats = repeating is not None and repeating.cell is context.cell
-            groups.append(GroupDraft(context.cell, context.cell.text, repeats))
+            groups.append(GroupDraft(context.cell, _group_label(context.cell), repeats))
         if repeating is not None and not any(g.repeating for g in groups):
             groups.append(repeating)
-        groups += [GroupDraft(c, c.text) for c in extra if c is not None]
+        groups += [GroupDraft(c, _group_label(c)) for c in extra if c is not None]
         return groups
 
     def _emit(
@@ -424,6 +438,27 @@ class _Analysis:
         self._placed.append(((cell.row, cell.col), note))
 
 
+def _group_label(cell: Cell) -> str:
+    lead, options = choice_parts(cell.text)
+    return lead or (options[0] if len(options) == 1 else label_of(cell.text))
+
+
+def _colon_labels(text: str) -> list[str]:
+    """The labels of blanks written after colons in one cell: ``联系人：  电话：`` has two.
+
+    The text after a colon up to the next label is the blank, with guiding characters printed
+    in it (``人数：  人，微信号：``: the ``人`` belongs to the first blank)."""
+    parts = re.split("[:：]", text)[:-1]
+    labels = []
+    for part in parts:
+        label = label_of(part)
+        while label and (label[0] in FILLER_CHARS or not label[0].isalnum()):
+            label = label[1:]
+        if label:
+            labels.append(label)
+    return labels
+
+
 def _covers(outer: Cell, inner: Cell) -> bool:
     return outer.col <= inner.col and inner.end_col <= outer.end_col
 
@@ -433,12 +468,15 @@ def _under(cell: Cell, headers: tuple[Cell, ...] | list[Cell]) -> bool:
 
 
 def _not_a_heading(cell: Cell) -> bool:
-    return kind_of(cell) != "text" or bool(cell.slots) or classify_part(cell.text) is not None
+    if kind_of(cell) != "text" or cell.slots or is_filler(cell.text):
+        return True
+    return classify_part(cell.text) is not None
 
 
 def _signature_area(cell: Cell) -> bool:
-    """A text cell where the applicant or the office signs, stamps or dates (a value area)."""
-    return not cell.slots and classify_part(cell.text) is not None
+    """A text cell that is a value area: where the applicant or the office signs, stamps or
+    dates, or with only guiding characters printed in it (``年 月 日``, ``至``)."""
+    return not cell.slots and (classify_part(cell.text) is not None or is_filler(cell.text))
 
 
 def _is_pledge(text: str) -> bool:

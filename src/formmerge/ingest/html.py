@@ -16,6 +16,7 @@ id is the file's stem.
 
 from __future__ import annotations
 
+import html as html_entities
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -71,9 +72,7 @@ def load_html(path: Path, file: str, *, strict: bool = False) -> Form:
     body = root.find("body")
     walker.walk(body if body is not None else root)
     raise_problems(file, walker.problems)
-    return build_table_form(
-        walker.blocks, path.stem, file, strict=strict, title_block=walker.title_block()
-    )
+    return build_table_form(walker.blocks, path.stem, file, strict=strict)
 
 
 def _template_problems(text: str, file: str) -> list[Problem]:
@@ -139,23 +138,16 @@ class _Walker:
             if isinstance(child.tag, str):
                 self.walk(child)
 
-    def title_block(self) -> Block | None:
-        """The most prominent paragraph before the first table."""
-        before = []
-        for block in self.blocks:
-            if block.cells is not None:
-                break
-            before.append(block)
-        return max(before, key=lambda b: b.prominence, default=None)
-
     def _paragraph(self, element: etree._Element) -> None:
         segments = tuple(self._segments(element))
         if not any(isinstance(s, Slot) or label_of(s) for s in segments):
             return
         self.paragraphs += 1
         pointer = f"paragraph {self.paragraphs}"
-        cell = Cell(0, 0, 1, 1, segments, pointer, _line(element))
-        self.blocks.append(Block(cell=cell, prominence=self._prominence(element)))
+        prominence = self._prominence(element)
+        self.blocks.append(
+            Block(cell=Cell(0, 0, 1, 1, segments, pointer, _line(element), prominence))
+        )
 
     def _prominence(self, element: etree._Element) -> tuple[int, float, int]:
         nodes = [element, *element.iterdescendants()]
@@ -225,6 +217,7 @@ class _Walker:
     def _text(self, text: str | None) -> Iterator[Segment]:
         if not text:
             return
+        text = html_entities.unescape(text)  # Word exports write some entities twice (&amp;ldquo;)
         last = 0
         for match in _PLACEHOLDER_RE.finditer(text):
             yield text[last : match.start()]

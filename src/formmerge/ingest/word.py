@@ -11,6 +11,7 @@ Legacy ``.doc`` files are not read; save them as ``.docx``.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import zipfile
 from collections.abc import Iterator
@@ -58,15 +59,13 @@ def load_docx(path: Path, file: str, *, strict: bool = False) -> Form:
             reader.table(element)
         elif element.tag == qn("w:p"):
             reader.paragraph(element)
-    title = max(reader.before_tables, key=lambda b: b.prominence, default=None)
-    return build_table_form(reader.blocks, path.stem, file, strict=strict, title_block=title)
+    return build_table_form(reader.blocks, path.stem, file, strict=strict)
 
 
 class _BodyReader:
     def __init__(self) -> None:
         self.keys = KeyNumbering()
         self.blocks: list[Block] = []
-        self.before_tables: list[Block] = []
         self.tables = 0
         self.paragraphs = 0
 
@@ -75,11 +74,9 @@ class _BodyReader:
         if not any(isinstance(s, Slot) or label_of(s) for s in segments):
             return
         self.paragraphs += 1
-        cell = Cell(0, 0, 1, 1, segments, f"paragraph {self.paragraphs}")
-        block = Block(cell=cell, prominence=_prominence(element))
-        self.blocks.append(block)
-        if self.tables == 0:
-            self.before_tables.append(block)
+        pointer = f"paragraph {self.paragraphs}"
+        cell = Cell(0, 0, 1, 1, segments, pointer, prominence=_prominence(element))
+        self.blocks.append(Block(cell=cell))
 
     def table(self, element: Any) -> None:
         self.tables += 1
@@ -96,9 +93,12 @@ class _BodyReader:
                     cells[open_rows[col]] = _grown(started, row_index)
                 else:
                     pointer = f"table {number}, row {row_index + 1}, cell {cell_index + 1}"
-                    text = "\n".join(_paragraph_text(p) for p in tc.iterchildren(qn("w:p")))
+                    paragraphs = list(tc.iterchildren(qn("w:p")))
+                    text = "\n".join(_paragraph_text(p) for p in paragraphs)
                     segments = tuple(self._segments(text))
-                    cells.append(Cell(row_index, col, 1, span, segments, pointer))
+                    prominence = max(map(_prominence, paragraphs), default=(0, 0.0, 0))
+                    cell = Cell(row_index, col, 1, span, segments, pointer, prominence=prominence)
+                    cells.append(cell)
                     if merge == "restart":
                         open_rows[col] = len(cells) - 1
                     else:
@@ -117,7 +117,7 @@ class _BodyReader:
 
 
 def _grown(cell: Cell, row: int) -> Cell:
-    return Cell(cell.row, cell.col, row - cell.row + 1, cell.colspan, cell.segments, cell.pointer)
+    return dataclasses.replace(cell, rowspan=row - cell.row + 1)
 
 
 def _paragraph_text(p: Any) -> str:
