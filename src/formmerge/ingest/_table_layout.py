@@ -46,6 +46,9 @@ _COLONS = (":", "：")
 
 Severity = Literal["info", "warning"]
 
+_BRACKETED_RE = re.compile(r"[（(][^（()）]*[)）]")
+_HIDDEN_COLON = "\ufff0"
+
 
 @dataclass(frozen=True)
 class GroupDraft:
@@ -159,13 +162,14 @@ class _Analysis:
     def _starts_section(self, cell: Cell) -> bool:
         if cell.rowspan < 2 or kind_of(cell) != "text" or cell.slots:
             return False
-        starts = {
-            c.row
+        right = [
+            c
             for r in range(cell.row, min(cell.end_row, self.height))
             for c in self.rows[r]
             if c.col >= cell.end_col
-        }
-        return len(starts) > 1
+        ]
+        # a tall cell beside text only is part of a header several rows high, not a section
+        return len({c.row for c in right}) > 1 and any(_not_a_heading(c) for c in right)
 
     def _scope_end(self, cell: Cell) -> int:
         ends = [
@@ -184,8 +188,8 @@ class _Analysis:
         ticked = kind_of(cell) == "choice" and len(options) == 1 and not lead
         if not ticked and (kind_of(cell) != "text" or text.endswith(_COLONS)):
             return False
-        if len(text) > DEFAULT_BANNER_MAX_CHARS:
-            self._unused(cell)  # prose: an instruction, or a declaration to note
+        if len(text) > DEFAULT_BANNER_MAX_CHARS or classify_part(text) == "declaration":
+            self._unused(cell)  # prose: an instruction, or a pledge to note
             return True
         self.contexts = [c for c in self.contexts if c.kind == "section" or c.cell.col < cell.col]
         if ticked:  # "□设立": the applicant ticks the part of the form that applies
@@ -196,15 +200,23 @@ class _Analysis:
     def _header(self, row: int, cells: list[Cell]) -> bool:
         if len(cells) < 2 or any(_not_a_heading(c) for c in cells):
             return False
-        below = self._data_cells(row + 1)
+        heads, block_end = list(cells), max(c.end_row for c in cells)
+        for below_row in range(row + 1, min(block_end, self.height)):  # a header rows high
+            more = self._data_cells(below_row)
+            if any(_not_a_heading(c) for c in more):
+                return False
+            heads += more
+            block_end = max(block_end, *(c.end_row for c in more))
+        below = self._data_cells(block_end)
         values = [c for c in below if kind_of(c) != "text"]
-        if not values or not all(_under(c, cells) for c in values):
+        if not values or not all(_under(c, heads) for c in values):
             return False
-        over_values = {h.pointer for h in cells for v in values if _covers(h, v)}
+        over_values = {h.pointer for h in heads for v in values if _covers(h, v)}
         if len(over_values) < 2 and len(values) < len(below):
             return False  # a label row with its own values, not the head of value columns
+        self.folded.update(range(row + 1, block_end))
         end = self._scope_end(cells[0])
-        header = _Context(cells[0], row + 1, end, "header", tuple(cells))
+        header = _Context(cells[0], block_end, end, "header", tuple(heads))
         self.contexts = [c for c in self.contexts if c.kind != "header"]
         self.contexts.append(header)
         self._find_repeats(header)
@@ -237,9 +249,10 @@ class _Analysis:
             repeats = f"row {run[1] + 1} is a blank repeat"
             if len(run) > 2:
                 repeats = f"rows {run[1] + 1}-{run[-1] + 1} are blank repeats"
+            named = f" {group.label!r}" if group.label else ""
             message = (
                 f"{repeats} of row {run[0] + 1} in table {self.table}: "
-                f"read once, as the repeating group {group.label!r}"
+                f"read once, as the repeating group{named}"
             )
             self._add_note("repeated-rows", message, first, "info")
 
@@ -264,8 +277,7 @@ class _Analysis:
                 label = None
             elif kind == "text" and label is not None and _signature_area(cell):
                 self._value(cell, label, row_group, kind="value")
-                if classify_part(label.text) is None:
-                    self._unused(cell)  # the signature part of a value area
+                self._unused(cell)  # its own signature or office box, noted apart
             elif kind == "text":
                 if label is not None and label is not row_group:
                     self._unused(label)
@@ -292,27 +304,30 @@ class _Analysis:
         return cell.pointer in self._consumed
 
     def _value(self, cell: Cell, label: Cell | None, row_group: Cell | None, kind: str) -> None:
-        header = self._header_over(cell)
-        column_group = None
+        heads = self._headers_over(cell)
+        header = heads[-1] if heads else None
+        columns = tuple(heads[:-1])  # the upper cells of a header several rows high
         if label is not None:
             self._consumed.add(label.pointer)
             text = label.text
             if header is not None and header.text != text and not _covers(header, label):
-                column_group = header
+                columns = (*columns, header)  # a change table's 原 / 现 column
         else:
             text = header.text if header is not None else ""
+            if columns and text.startswith(("(", "（")):  # a unit under its quantity: 压力 (MPa)
+                text, columns = columns[-1].text + text, columns[:-1]
         if kind == "choice":
-            self._choice(cell, text, row_group, column_group)
+            self._choice(cell, text, row_group, columns)
             return
         slots = cell.slots
         if slots:
             for slot in slots:
-                self._emit(cell, text, slot, row_group, column_group)
+                self._emit(cell, text, slot, row_group, columns)
         elif text:
-            self._emit(cell, text, None, row_group, column_group)
+            self._emit(cell, text, None, row_group, columns)
 
     def _choice(
-        self, cell: Cell, label: str, row_group: Cell | None, column_group: Cell | None
+        self, cell: Cell, label: str, row_group: Cell | None, columns: tuple[Cell, ...]
     ) -> None:
         lead, options = choice_parts(_plain_text(cell))
         question = lead or label
@@ -320,7 +335,7 @@ class _Analysis:
             question, options = options[0], []
         draft_type = "enum" if options else "boolean"
         pairs = [(o, o) for o in dict.fromkeys(options)]
-        self._emit(cell, question, None, row_group, column_group, draft_type, pairs)
+        self._emit(cell, question, None, row_group, columns, draft_type, pairs)
         if cell.slots:
             self._inline(cell, None, row_group)
 
@@ -345,10 +360,16 @@ class _Analysis:
             self._skip(classify_part(before) or "declaration", cell, label_of(before), [])
 
     def _header_over(self, cell: Cell) -> Cell | None:
+        """The lowest header cell above the cell's columns, if a header row governs it."""
+        heads = self._headers_over(cell)
+        return heads[-1] if heads else None
+
+    def _headers_over(self, cell: Cell) -> list[Cell]:
+        """Every header cell above the cell's columns, top to bottom."""
         for context in reversed(self.contexts):
             if context.kind == "header" and context.start <= cell.row < context.end:
-                return next((h for h in context.cells if _covers(h, cell)), None)
-        return None
+                return sorted((h for h in context.cells if _covers(h, cell)), key=lambda h: h.row)
+        return []
 
     # ------------------------------------------------------------------ output
 
@@ -377,11 +398,11 @@ class _Analysis:
         label: str,
         slot: Slot | None,
         row_group: Cell | None,
-        column_group: Cell | None = None,
+        columns: tuple[Cell, ...] = (),
         draft_type: str = "string",
         options: list[tuple[str, str]] | None = None,
     ) -> None:
-        groups = self._groups(cell, row_group, column_group)
+        groups = self._groups(cell, row_group, *columns)
         label = label_of(label)
         raws = [slot.raw] if slot else []
         for text in (label, *(g.label for g in reversed(groups))):
@@ -448,10 +469,10 @@ def _colon_labels(text: str) -> list[str]:
 
     The text after a colon up to the next label is the blank, with guiding characters printed
     in it (``人数：  人，微信号：``: the ``人`` belongs to the first blank)."""
-    parts = re.split("[:：]", text)[:-1]
+    hidden = _BRACKETED_RE.sub(lambda m: m.group(0).replace("：", _HIDDEN_COLON), text)
     labels = []
-    for part in parts:
-        label = label_of(part)
+    for part in re.split("[:：]", hidden)[:-1]:  # colons in brackets do not end a label
+        label = label_of(part.replace(_HIDDEN_COLON, "："))
         while label and (label[0] in FILLER_CHARS or not label[0].isalnum()):
             label = label[1:]
         if label:

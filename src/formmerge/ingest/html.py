@@ -162,6 +162,7 @@ class _Walker:
     def _table(self, table: etree._Element) -> None:
         self.tables += 1
         number = self.tables
+        position = len(self.blocks)  # a nested table's block comes after this one
         cells: list[Cell] = []
         taken: set[tuple[int, int]] = set()
         rows = [tr for tr in table.iter("tr") if _owner_table(tr) is table]
@@ -179,7 +180,7 @@ class _Walker:
                     for c in range(col, col + colspan):
                         taken.add((r, c))
                 col += colspan
-        self.blocks.append(Block(cells=cells, table=number))
+        self.blocks.insert(position, Block(cells=cells, table=number))
 
     def _span(self, td: etree._Element, attr: str, pointer: str, limit: int) -> int:
         value = (td.get(attr) or "1").strip()
