@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 
 from formmerge.errors import FormError, Location
@@ -49,8 +50,8 @@ def load_docx(path: Path, file: str, *, strict: bool = False) -> Form:
     """
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
-        message = f"not a readable .docx document: {e}"
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
+        message = f"not a readable .docx document: {e}".replace(str(path), file)
         problem = make_problem("unreadable-file", message, Location(file=file))
         raise FormError(f"cannot read the form in {file}", [problem]) from e
     reader = _BodyReader()
