@@ -235,6 +235,28 @@ def test_office_use_and_signature_parts_are_notes_not_fields(tmp_path: Path) -> 
     assert "${shyj}" in form.notes[0].message
 
 
+@pytest.mark.parametrize(
+    ("banner", "kept"),
+    [
+        ("以下由国土资源局填写", False),
+        ("以下内容由设计单位填写", True),
+        ("此栏由受理窗口填写", False),
+    ],
+)
+def test_a_handover_banner_is_office_use_when_it_names_the_office(
+    tmp_path: Path, banner: str, kept: bool
+) -> None:
+    form = read(
+        tmp_path,
+        table(
+            "<tr><td>申请人</td><td>${sqr}</td></tr>",
+            f"<tr><td colspan='2'>{banner}</td></tr>",
+            "<tr><td>设计单位</td><td>${sjdw}</td></tr>",
+        ),
+    )
+    assert [f.key for f in form.fields] == (["sqr", "sjdw"] if kept else ["sqr"])
+
+
 def test_a_value_area_ending_in_a_stamp_keeps_its_field(tmp_path: Path) -> None:
     form = read(
         tmp_path, table("<tr><td>变更申请</td><td><p></p><p>（公章）</p><p>年 月 日</p></td></tr>")
@@ -250,6 +272,9 @@ def test_a_value_area_ending_in_a_stamp_keeps_its_field(tmp_path: Path) -> None:
         ("登记机关意见", False),
         ("县（市、区）公安机关审批 意见", False),
         ("批准文号", True),
+        ("处方审核人员", True),  # the applicant's staff, not the office's reviewer
+        ("审核人", False),
+        ("项目管理情况简介（设计分工、方案沟通方式、内部审查等，需要分析的应说明是否审查）", True),
     ],
 )
 def test_office_use_is_decided_by_the_words(tmp_path: Path, label: str, kept: bool) -> None:

@@ -12,9 +12,13 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from formmerge.settings import DEFAULT_BANNER_MAX_CHARS
+
 __all__ = [
     "DECLARATION_WORDS",
     "OFFICE_ENDINGS",
+    "OFFICE_HANDOVER",
+    "OFFICE_NOUNS",
     "OFFICE_WORDS",
     "SIGNATURE_WORDS",
     "OfficePart",
@@ -41,8 +45,6 @@ OFFICE_WORDS: tuple[str, ...] = (
     "受理部门",
     "受理单位",
     "经办人签字",
-    "以下由",
-    "以下内容由",
     "机关填写",
     "部门填写",
     "窗口填写",
@@ -51,7 +53,25 @@ OFFICE_WORDS: tuple[str, ...] = (
     "审批结果",
     "审核结果",
 )
-"""Words that mark a part filled in by the office wherever they stand in a text."""
+"""Words that mark a part filled in by the office wherever they stand in a text (a word
+followed by 员 names the applicant's staff instead: 处方审核人员)."""
+
+OFFICE_HANDOVER: tuple[str, ...] = ("以下由", "以下内容由", "此栏由", "本栏由")
+"""Words that hand the rest of a form to someone; to the office when an office noun follows."""
+
+OFFICE_NOUNS: tuple[str, ...] = (
+    "机关",
+    "局",
+    "厅",
+    "部门",
+    "窗口",
+    "受理",
+    "审批",
+    "工作人员",
+    "政府",
+)
+"""Nouns that name the office (``以下由国土资源局填写``; ``以下由设计单位填写`` names a party
+of the application, whose part is read)."""
 
 OFFICE_ENDINGS: tuple[str, ...] = ("意见", "审核", "审批", "审查", "批准", "核准")
 """Endings of a label or section title that ask the office's opinion or decision
@@ -85,14 +105,28 @@ def classify_part(text: str) -> OfficePart | None:
     """
     if not text:
         return None
-    if any(word in text for word in OFFICE_WORDS):
+    if any(_has_word(text, word) for word in OFFICE_WORDS):
         return "office-use"
+    for handover in OFFICE_HANDOVER:
+        _, found, rest = text.partition(handover)
+        if found and any(noun in rest for noun in OFFICE_NOUNS):
+            return "office-use"
     bare = _BRACKETS_RE.sub("", text).strip(_TRAILING)
-    if bare.endswith(OFFICE_ENDINGS):
-        return "office-use"
+    if len(bare) <= DEFAULT_BANNER_MAX_CHARS and bare.endswith(OFFICE_ENDINGS):
+        return "office-use"  # a box's label; a long text ending so is a sentence
     if any(word in text for word in (*DECLARATION_WORDS, *SIGNATURE_WORDS)):
         return "declaration"
     return None
+
+
+def _has_word(text: str, word: str) -> bool:
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if not text.startswith("员", end):
+            return True
+        start = text.find(word, end)
+    return False
 
 
 def note_code(part: OfficePart) -> str:
