@@ -73,6 +73,31 @@ def test_label_value_pairs_with_every_kind_of_slot(tmp_path: Path) -> None:
     assert form.notes == ()
 
 
+def test_radio_buttons_of_one_name_are_one_enum_field(tmp_path: Path) -> None:
+    form = read(
+        tmp_path,
+        table(
+            "<tr><td>性别</td><td><input type='radio' name='xb' value='1'>男"
+            "<label><input type='radio' name='xb' value='2'> 女</label></td></tr>",
+            "<tr><td>是否党员</td><td><input type='checkbox' name='sfdy'></td>"
+            "<td>证件</td><td><input type='checkbox' name='zj' value='sfz'>身份证"
+            "<input type='checkbox' name='zj' value='hz'>护照 其他</td></tr>",
+            "<tr><td>备注</td><td><input type='hidden' name='token'><input name='bz'></td></tr>",
+        ),
+    )
+    assert [(f.key, f.label, f.type) for f in form.fields] == [
+        ("xb", "性别", "enum"),
+        ("sfdy", "是否党员", "boolean"),
+        ("zj", "证件", "enum"),
+        ("bz", "备注", "string"),
+    ]
+    assert [(o.code, o.label) for o in form.field("xb").options] == [("1", "男"), ("2", "女")]
+    assert [(o.code, o.label) for o in form.field("zj").options] == [
+        ("sfz", "身份证"),
+        ("hz", "护照"),
+    ]
+
+
 def test_empty_value_cells_next_to_labels_are_fields(tmp_path: Path) -> None:
     form = read(
         tmp_path,

@@ -19,6 +19,7 @@ from __future__ import annotations
 import html as html_entities
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
@@ -194,26 +195,63 @@ class _Walker:
             return max(limit, 1)
         return max(1, min(number, limit))
 
-    def _segments(self, element: etree._Element) -> Iterator[Segment]:
-        """The text and slots inside an element, in order; nested tables are read apart."""
-        yield from self._text(element.text)
+    def _segments(self, element: etree._Element) -> list[Segment]:
+        """The text and slots inside an element, in order; nested tables are read apart.
+
+        Radio buttons and check boxes that share a name in one cell are one slot whose
+        options are their values, each labelled by the text just after its button."""
+        pieces: list[Segment | _ChoiceGroup] = []
+        self._collect(element, pieces, {})
+        return [self._choice_slot(p) if isinstance(p, _ChoiceGroup) else p for p in pieces]
+
+    def _collect(
+        self,
+        element: etree._Element,
+        pieces: list[Segment | _ChoiceGroup],
+        groups: dict[str, _ChoiceGroup],
+    ) -> None:
+        pieces += self._text(element.text)
         for child in element:
+            tail = child.tail
             if not isinstance(child.tag, str):
-                yield from self._text(child.tail)
-                continue
-            if child.tag == "table":
+                pass
+            elif child.tag == "table":
                 self._table(child)
+            elif _is_choice_input(child):
+                tail = self._choice_option(child, pieces, groups)
             elif child.tag in ("input", "select", "textarea"):
                 slot = self._control(child)
                 if slot is not None:
-                    yield slot
+                    pieces.append(slot)
             else:
-                if child.tag in _BLOCK_TAGS:
-                    yield "\n"
-                yield from self._segments(child)
-                if child.tag in _BLOCK_TAGS:
-                    yield "\n"
-            yield from self._text(child.tail)
+                block = child.tag in _BLOCK_TAGS
+                pieces += ["\n"] if block else []
+                self._collect(child, pieces, groups)
+                pieces += ["\n"] if block else []
+            pieces += self._text(tail)
+
+    def _choice_option(
+        self,
+        element: etree._Element,
+        pieces: list[Segment | _ChoiceGroup],
+        groups: dict[str, _ChoiceGroup],
+    ) -> str:
+        """Add a radio button or check box to its group; returns the text left after its label."""
+        words = (element.tail or "").split(maxsplit=1)
+        label = words[0] if words else element.get("value") or ""
+        name = element.get("name") or element.get("id") or "choice"
+        if name not in groups:
+            groups[name] = _ChoiceGroup(name, (element.get("type") or "").lower())
+            pieces.append(groups[name])
+        groups[name].options.append((element.get("value") or label, label))
+        return words[1] if len(words) > 1 else ""
+
+    def _choice_slot(self, group: _ChoiceGroup) -> Slot:
+        raw = f"<input type={group.kind} name={group.name}>"
+        key = self.keys.number(group.name)
+        if group.kind == "checkbox" and len(group.options) == 1:
+            return Slot(key, raw, "input", (), "boolean")
+        return Slot(key, raw, "input", tuple(group.options))
 
     def _text(self, text: str | None) -> Iterator[Segment]:
         if not text:
@@ -239,10 +277,21 @@ class _Walker:
             options = tuple(
                 (o.get("value", _all_text(o)), _all_text(o)) for o in element.iter("option")
             )
-        field_type = {"date": "date", "number": "number", "checkbox": "boolean"}.get(
-            input_type, "string"
-        )
+        field_type = {"date": "date", "number": "number"}.get(input_type, "string")
         return Slot(self.keys.number(name), raw, kind, options, field_type)
+
+
+@dataclass
+class _ChoiceGroup:
+    """Radio buttons or check boxes of one name in one cell, gathered into one slot."""
+
+    name: str
+    kind: str
+    options: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _is_choice_input(element: etree._Element) -> bool:
+    return element.tag == "input" and (element.get("type") or "").lower() in ("radio", "checkbox")
 
 
 def _line(element: etree._Element) -> int | None:
