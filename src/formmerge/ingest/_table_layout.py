@@ -412,7 +412,7 @@ class _Analysis:
                 return
         if not label and not groups and slot is None:
             return
-        if not label and groups and slot is None:
+        if not label and groups:  # a tall label beside its value: 地址 | ${dz} over two rows
             label = groups[-1].label
         if slot is None and self.slots_only:
             what = "check-box list" if options or draft_type != "string" else "blank value cell"
