@@ -133,6 +133,21 @@ def test_row_spanning_header_cells_become_groups(tmp_path: Path) -> None:
     ]
 
 
+def test_a_tall_label_beside_its_value_labels_it_and_groups_its_rows(tmp_path: Path) -> None:
+    form = read(
+        tmp_path,
+        table(
+            "<tr><td rowspan='2'>企业注册地址</td><td colspan='3'>${qyzcdz}</td></tr>",
+            "<tr><td>${qyzcdz}</td><td>邮政编码</td><td>${yzbm}</td></tr>",
+        ),
+    )
+    assert rows(form) == [
+        ("企业注册地址/qyzcdz", "企业注册地址", "企业注册地址"),
+        ("企业注册地址/qyzcdz~2", "企业注册地址", "企业注册地址"),
+        ("企业注册地址/yzbm", "邮政编码", "企业注册地址"),
+    ]
+
+
 def test_a_banner_row_groups_the_rows_below_it(tmp_path: Path) -> None:
     form = read(
         tmp_path,

@@ -23,20 +23,22 @@ cell and the placeholders left out; a slot without any label is kept with a ``wa
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from formmerge.ingest._cells import (
-    FILLER_CHARS,
-    Cell,
-    Slot,
-    choice_parts,
-    is_filler,
-    key_from_text,
-    label_of,
+from formmerge.ingest._cell_kinds import (
+    colon_labels,
+    covers,
+    group_label,
+    is_pledge,
+    is_value_area,
+    kind_of,
+    not_a_heading,
+    text_with_breaks,
+    under,
 )
-from formmerge.ingest._office_use import DECLARATION_WORDS, classify_part, note_code
+from formmerge.ingest._cells import Cell, Slot, choice_parts, key_from_text, label_of
+from formmerge.ingest._office_use import classify_part, note_code
 from formmerge.models import Note
 from formmerge.settings import DEFAULT_BANNER_MAX_CHARS, DEFAULT_MIN_REPEATED_ROWS
 
@@ -45,9 +47,6 @@ __all__ = ["FieldDraft", "GroupDraft", "TableLayout", "analyse_table", "field_da
 _COLONS = (":", "：")
 
 Severity = Literal["info", "warning"]
-
-_BRACKETED_RE = re.compile(r"[（(][^（()）]*[)）]")
-_HIDDEN_COLON = "\ufff0"
 
 
 @dataclass(frozen=True)
@@ -115,14 +114,6 @@ def field_data(draft: FieldDraft, key: str, group_keys: list[str]) -> dict[str, 
     return data
 
 
-def kind_of(cell: Cell) -> str:
-    """``value`` (nothing printed), ``choice`` (a check-box list) or ``text``."""
-    text = cell.text
-    if choice_parts(text)[1]:
-        return "choice"
-    return "text" if label_of(text) else "value"
-
-
 class _Analysis:
     def __init__(self, cells: list[Cell], table: int, slots_only: bool) -> None:
         self.table = table
@@ -169,7 +160,7 @@ class _Analysis:
             if c.col >= cell.end_col
         ]
         # a tall cell beside text only is part of a header several rows high, not a section
-        return len({c.row for c in right}) > 1 and any(_not_a_heading(c) for c in right)
+        return len({c.row for c in right}) > 1 and any(not_a_heading(c) for c in right)
 
     def _scope_end(self, cell: Cell) -> int:
         ends = [
@@ -198,20 +189,20 @@ class _Analysis:
         return True
 
     def _header(self, row: int, cells: list[Cell]) -> bool:
-        if len(cells) < 2 or any(_not_a_heading(c) for c in cells):
+        if len(cells) < 2 or any(not_a_heading(c) for c in cells):
             return False
         heads, block_end = list(cells), max(c.end_row for c in cells)
         for below_row in range(row + 1, min(block_end, self.height)):  # a header rows high
             more = self._data_cells(below_row)
-            if any(_not_a_heading(c) for c in more):
+            if any(not_a_heading(c) for c in more):
                 return False
             heads += more
             block_end = max(block_end, *(c.end_row for c in more))
         below = self._data_cells(block_end)
         values = [c for c in below if kind_of(c) != "text"]
-        if not values or not all(_under(c, heads) for c in values):
+        if not values or not all(under(c, heads) for c in values):
             return False
-        over_values = {h.pointer for h in heads for v in values if _covers(h, v)}
+        over_values = {h.pointer for h in heads for v in values if covers(h, v)}
         if len(over_values) < 2 and len(values) < len(below):
             return False  # a label row with its own values, not the head of value columns
         self.folded.update(range(row + 1, block_end))
@@ -233,7 +224,7 @@ class _Analysis:
         for row in range(header.start, header.end):
             cells = self._data_cells(row)
             row_shape = [(c.col, c.colspan) for c in cells]
-            plain = cells and all(kind_of(c) == "value" and _under(c, header.cells) for c in cells)
+            plain = cells and all(kind_of(c) == "value" and under(c, header.cells) for c in cells)
             if not plain or (shape is not None and row_shape != shape):
                 break
             shape = row_shape
@@ -261,7 +252,7 @@ class _Analysis:
         enclosing = [c for c in enclosing if c.cell.row >= header.start - 2]
         if enclosing:
             inner = enclosing[-1]
-            return GroupDraft(inner.cell, _group_label(inner.cell), repeating=True)
+            return GroupDraft(inner.cell, group_label(inner.cell), repeating=True)
         return GroupDraft(header.cell, "", repeating=True)
 
     # ------------------------------------------------------------------ rows of data
@@ -275,7 +266,7 @@ class _Analysis:
             if kind == "text" and cell.slots:
                 self._inline(cell, label, row_group)
                 label = None
-            elif kind == "text" and label is not None and _signature_area(cell):
+            elif kind == "text" and label is not None and is_value_area(cell):
                 self._value(cell, label, row_group, kind="value")
                 self._unused(cell)  # its own signature or office box, noted apart
             elif kind == "text":
@@ -285,14 +276,14 @@ class _Analysis:
                 if cell.text.endswith(_COLONS) and (
                     follower is None or kind_of(follower) == "text"
                 ):
-                    for part in _colon_labels(cell.text):  # written in the cell itself
+                    for part in colon_labels(cell.text):  # written in the cell itself
                         self._emit(cell, part, None, row_group)
                     label = None
                 elif (
                     follower is not None
                     and kind_of(follower) == "text"
                     and index == 0
-                    and not (follower.slots or _signature_area(follower))
+                    and not (follower.slots or is_value_area(follower))
                 ):
                     row_group, label = cell, None
             else:
@@ -310,7 +301,7 @@ class _Analysis:
         if label is not None:
             self._consumed.add(label.pointer)
             text = label.text
-            if header is not None and header.text != text and not _covers(header, label):
+            if header is not None and header.text != text and not covers(header, label):
                 columns = (*columns, header)  # a change table's 原 / 现 column
         else:
             text = header.text if header is not None else ""
@@ -329,7 +320,7 @@ class _Analysis:
     def _choice(
         self, cell: Cell, label: str, row_group: Cell | None, columns: tuple[Cell, ...]
     ) -> None:
-        lead, options = choice_parts(_plain_text(cell))
+        lead, options = choice_parts(text_with_breaks(cell))
         question = lead or label
         if len(options) == 1 and not question:
             question, options = options[0], []
@@ -341,7 +332,7 @@ class _Analysis:
 
     def _inline(self, cell: Cell, label: Cell | None, row_group: Cell | None) -> None:
         """Slots written inside a text cell, each labelled by the text just before it."""
-        pledge = classify_part(cell.text) == "declaration" and _is_pledge(cell.text)
+        pledge = classify_part(cell.text) == "declaration" and is_pledge(cell.text)
         before = ""
         for segment in cell.segments:
             if isinstance(segment, str):
@@ -368,7 +359,7 @@ class _Analysis:
         """Every header cell above the cell's columns, top to bottom."""
         for context in reversed(self.contexts):
             if context.kind == "header" and context.start <= cell.row < context.end:
-                return sorted((h for h in context.cells if _covers(h, cell)), key=lambda h: h.row)
+                return sorted((h for h in context.cells if covers(h, cell)), key=lambda h: h.row)
         return []
 
     # ------------------------------------------------------------------ output
@@ -386,10 +377,10 @@ class _Analysis:
         groups: list[GroupDraft] = []
         for context in around:
             repeats = repeating is not None and repeating.cell is context.cell
-            groups.append(GroupDraft(context.cell, _group_label(context.cell), repeats))
+            groups.append(GroupDraft(context.cell, group_label(context.cell), repeats))
         if repeating is not None and not any(g.repeating for g in groups):
             groups.append(repeating)
-        groups += [GroupDraft(c, _group_label(c)) for c in extra if c is not None]
+        groups += [GroupDraft(c, group_label(c)) for c in extra if c is not None]
         return groups
 
     def _emit(
@@ -457,53 +448,3 @@ class _Analysis:
             severity=severity,
         )
         self._placed.append(((cell.row, cell.col), note))
-
-
-def _group_label(cell: Cell) -> str:
-    lead, options = choice_parts(cell.text)
-    return lead or (options[0] if len(options) == 1 else label_of(cell.text))
-
-
-def _colon_labels(text: str) -> list[str]:
-    """The labels of blanks written after colons in one cell: ``联系人：  电话：`` has two.
-
-    The text after a colon up to the next label is the blank, with guiding characters printed
-    in it (``人数：  人，微信号：``: the ``人`` belongs to the first blank)."""
-    hidden = _BRACKETED_RE.sub(lambda m: m.group(0).replace("：", _HIDDEN_COLON), text)
-    labels = []
-    for part in re.split("[:：]", hidden)[:-1]:  # colons in brackets do not end a label
-        label = label_of(part.replace(_HIDDEN_COLON, "："))
-        while label and (label[0] in FILLER_CHARS or not label[0].isalnum()):
-            label = label[1:]
-        if label:
-            labels.append(label)
-    return labels
-
-
-def _covers(outer: Cell, inner: Cell) -> bool:
-    return outer.col <= inner.col and inner.end_col <= outer.end_col
-
-
-def _under(cell: Cell, headers: tuple[Cell, ...] | list[Cell]) -> bool:
-    return any(_covers(h, cell) for h in headers)
-
-
-def _not_a_heading(cell: Cell) -> bool:
-    if kind_of(cell) != "text" or cell.slots or is_filler(cell.text):
-        return True
-    return classify_part(cell.text) is not None
-
-
-def _signature_area(cell: Cell) -> bool:
-    """A text cell that is a value area: where the applicant or the office signs, stamps or
-    dates, or with only guiding characters printed in it (``年 月 日``, ``至``)."""
-    return not cell.slots and (classify_part(cell.text) is not None or is_filler(cell.text))
-
-
-def _is_pledge(text: str) -> bool:
-    return any(word in text for word in DECLARATION_WORDS)
-
-
-def _plain_text(cell: Cell) -> str:
-    """The cell's text with a line break where each slot is (an option ends at its slot)."""
-    return "".join(s if isinstance(s, str) else "\n" for s in cell.segments)
