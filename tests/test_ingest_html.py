@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 from formmerge.cli import main
 from formmerge.errors import FormError
 from formmerge.ingest import FORM_SUFFIXES, is_form_file, load_form, load_forms
+from formmerge.ingest._cells import choice_parts, clean_text, placeholder_code
+from formmerge.ingest._office_use import classify_part
 from formmerge.models import Form
 
 REAL_FORMS = Path(__file__).resolve().parents[1].parent / "shared" / "realforms-dev" / "zhejiang"
@@ -381,6 +383,66 @@ def test_nested_tables_are_read_on_their_own(tmp_path: Path) -> None:
         ),
     )
     assert [(f.key, f.label) for f in form.fields] == [("sqr", "申请人"), ("fjmc", "名称")]
+
+
+# ---------------------------------------------------------------------------- text rules
+
+
+@pytest.mark.parametrize(
+    ("expression", "code"),
+    [
+        ("sqrxm!DefaultValue", "sqrxm"),
+        ('a.b!""', "a.b"),
+        ("x?string", "x"),
+        ("(apply.name)!", "apply.name"),
+        (' item.amount?string("0.00") ', "item.amount"),
+    ],
+)
+def test_placeholder_codes_keep_the_variable_name(expression: str, code: str) -> None:
+    assert placeholder_code(expression) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "lead", "options"),
+    [
+        ("□是 □否", "", ["是", "否"]),
+        ("是□否□", "", ["是", "否"]),
+        ("资金用途（请选择）：□屋面 □外墙", "资金用途（请选择）", ["屋面", "外墙"]),
+        ("□A级\n□B级", "", ["A级", "B级"]),
+        ("没有方框", "没有方框", []),
+    ],
+)
+def test_choice_parts(text: str, lead: str, options: list[str]) -> None:
+    assert choice_parts(text) == (lead, options)
+
+
+@pytest.mark.parametrize(
+    ("text", "cleaned"),
+    [
+        ("联 系 人", "联系人"),
+        ("  LED  display ", "LED display"),
+        ("法定代表人\n（负责人）", "法定代表人（负责人）"),
+    ],
+)
+def test_layout_spaces_between_chinese_characters_go(text: str, cleaned: str) -> None:
+    assert clean_text(text) == cleaned
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("审核意见", "office-use"),
+        ("受理人（签名）", "office-use"),
+        ("法定代表人（签字）", "declaration"),
+        ("（单位盖章）  年 月 日", "declaration"),
+        ("本人郑重承诺", "declaration"),
+        ("申请人姓名", None),
+        ("证件签发机关", None),
+        ("投标保证金", None),
+    ],
+)
+def test_classify_part(text: str, part: str | None) -> None:
+    assert classify_part(text) == part
 
 
 # ---------------------------------------------------------------------------- broken input
