@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import collections
+import re
+import tempfile
 from pathlib import Path
 
 import docx
 import pytest
 from docx.shared import Pt
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from formmerge.errors import FormError
 from formmerge.ingest import load_form
@@ -149,3 +154,37 @@ def test_a_word_document_without_tables_or_slots_is_empty(tmp_path: Path) -> Non
     with pytest.raises(FormError) as error:
         load_form(tmp_path / "text.docx")
     assert error.value.codes == ["empty-file"]
+
+
+_LABELS = ["姓名", "联系电话", "审核意见", "经办人签字", "地址", "受理日期"]
+_PLACEHOLDER = re.compile(r"\$\{([^{}!?]*)[^{}]*\}")
+
+
+@st.composite
+def label_placeholder_rows(draw: st.DrawFn) -> list[list[tuple[str, str]]]:
+    """Rows of two label/placeholder pairs; codes repeat, some labels are office use."""
+    pair = st.tuples(st.sampled_from(_LABELS), st.sampled_from(["xm", "lxdh", "dz", "test"]))
+    return draw(st.lists(st.lists(pair, min_size=2, max_size=2), min_size=1, max_size=5))
+
+
+@settings(max_examples=25, deadline=None)
+@given(label_placeholder_rows())
+def test_every_placeholder_of_a_word_table_is_a_field_or_in_a_note(
+    table_rows: list[list[tuple[str, str]]],
+) -> None:
+    document = docx.Document()
+    table = document.add_table(rows=len(table_rows), cols=4)
+    for r, pairs in enumerate(table_rows):
+        for c, (label, code) in enumerate(pairs):
+            table.cell(r, 2 * c).text = label
+            table.cell(r, 2 * c + 1).text = f"${{{code}!DefaultValue}}"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "generated.docx"
+        document.save(str(path))
+        form = load_form(path)
+    written = collections.Counter(code for pairs in table_rows for _, code in pairs)
+    as_fields = collections.Counter(f.key.split("~")[0] for f in form.fields)
+    in_notes = collections.Counter(
+        m for n in form.notes if n.severity == "info" for m in _PLACEHOLDER.findall(n.message)
+    )
+    assert as_fields + in_notes == written
