@@ -42,6 +42,7 @@ NOT_CODES = frozenset(
         "x-enumNames",
         "x-title-en",
         "x-formmerge",
+        "office-use",
         "demo-data",
         "e-licence",
         "multi-select",

@@ -72,7 +72,7 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
 def _cmd_inspect(args: argparse.Namespace) -> int:
     form = load_form(args.form, strict=args.strict)
     table = Table(title=f"{form.id}: {form.title} ({form.department}) - {len(form.fields)} fields")
-    for col in ("path", "label", "type", "req", "constraints", "options"):
+    for col in ("path", "label", "group", "type", "req", "constraints", "options"):
         table.add_column(col)
     for f in form.fields:
         constraints = [
@@ -85,10 +85,14 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
             )
             if v
         ]
-        options = ", ".join(f"{o.code}={o.label}" for o in f.options)
-        table.add_row(
-            f.path, f.label, f.type, "*" if f.required else "", " ".join(constraints), options
+        options = ", ".join(
+            f"{o.code}={o.label}" if o.label != o.code else o.code for o in f.options
         )
+        group = " > ".join(
+            (g.label or g.key) + (" (repeating)" if g.repeating else "") for g in f.group
+        )
+        req = "*" if f.required else ""
+        table.add_row(f.path, f.label, group, f.type, req, " ".join(constraints), options)
     console.print(table)
     for note in form.notes:
         where = f"line {note.line}, " if note.line else ""
@@ -306,7 +310,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--catalog", help="catalog directory (default: the shipped one)")
     p.set_defaults(handler=_cmd_catalog)
 
-    p = sub.add_parser("inspect", help="show a form's parsed fields")
+    p = sub.add_parser("inspect", help="show a form's fields, groups, options and notes")
     p.add_argument("form")
     p.add_argument("--strict", action="store_true", help=STRICT_HELP)
     p.set_defaults(handler=_cmd_inspect)

@@ -10,9 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "DEFAULT_BANNER_MAX_CHARS",
     "DEFAULT_DOCUMENT_LIMITS",
     "DEFAULT_GAP_SIMILARITY",
+    "DEFAULT_KEY_MAX_CHARS",
     "DEFAULT_MATCH_SETTINGS",
+    "DEFAULT_MIN_REPEATED_ROWS",
     "MAX_SCHEMA_DEPTH",
     "MAX_SCHEMA_FIELDS",
     "DocumentLimits",
@@ -124,3 +127,14 @@ MAX_SCHEMA_FIELDS = 5_000
 largest of 110 real portal schemas has 327); the limit stops ``$ref`` chains that multiply (a
 definition used twice in a definition used twice ...) within seconds, before they exhaust
 memory."""
+# --------------------------------------------------------------------------- table forms
+
+DEFAULT_BANNER_MAX_CHARS = 30
+"""A full-width text row of a form table longer than this is prose (an instruction, a
+declaration), not a section title: section titles are short noun phrases."""
+
+DEFAULT_MIN_REPEATED_ROWS = 2
+"""Like value rows under one header row that make a repeating group (one row is one entry)."""
+
+DEFAULT_KEY_MAX_CHARS = 40
+"""Keys made from label text (forms without placeholders) are cut to this many characters."""

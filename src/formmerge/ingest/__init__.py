@@ -1,6 +1,6 @@
 """Reading departmental form definitions into :class:`~formmerge.models.Form`.
 
-Four formats are read, chosen by file extension and, for YAML and JSON, by content:
+Six formats are read, chosen by file extension and, for YAML and JSON, by content:
 
 ======================  =========================================  ============================
 format                  files                                      module
@@ -11,6 +11,8 @@ JSON Schema             ``.json``/``.yaml`` with ``$schema``,      :mod:`.jsonsc
                         ``type: object``
 CSV field list          ``.csv`` (+ optional ``<stem>.meta.yaml``) :mod:`.tabular`
 XLSX field list         ``.xlsx``, ``.xlsm`` (+ the same sidecar)  :mod:`.tabular`
+HTML table form         ``.html``, ``.htm``, ``.ftl`` (FreeMarker)  :mod:`.html`
+Word table form         ``.docx``                                  :mod:`.word`
 ======================  =========================================  ============================
 
 Every problem in a file is reported at once, in one :class:`~formmerge.errors.FormError`
@@ -27,7 +29,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from formmerge.errors import FormError, Location, Problem
-from formmerge.ingest import jsonschema, native, tabular
+from formmerge.ingest import html, jsonschema, native, tabular, word
 from formmerge.ingest._documents import document_from_data, parse_text, read_text
 from formmerge.ingest._problems import PROBLEM_CODES, make_problem
 from formmerge.models import Form, Note
@@ -43,7 +45,12 @@ __all__ = [
 ]
 
 DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
-FORM_SUFFIXES: tuple[str, ...] = (*DOCUMENT_SUFFIXES, *tabular.TABLE_SUFFIXES)
+FORM_SUFFIXES: tuple[str, ...] = (
+    *DOCUMENT_SUFFIXES,
+    *tabular.TABLE_SUFFIXES,
+    *html.HTML_SUFFIXES,
+    *word.WORD_SUFFIXES,
+)
 """File extensions :func:`load_form` reads (lower case)."""
 
 
@@ -51,8 +58,9 @@ def load_form(path: str | os.PathLike[str], *, strict: bool = False) -> Form:
     """Read one form file in any supported format.
 
     Args:
-        path: a ``.yaml``/``.yml``/``.json`` (native form or JSON Schema), ``.csv``, or
-            ``.xlsx``/``.xlsm`` file. The path as given is used in problem locations.
+        path: a ``.yaml``/``.yml``/``.json`` (native form or JSON Schema), ``.csv``,
+            ``.xlsx``/``.xlsm``, ``.html``/``.htm``/``.ftl`` or ``.docx`` file. The path as
+            given is used in problem locations.
         strict: refuse the form when the reader left anything out or read it leniently
             (a ``warning`` note); ``info`` notes never refuse a form.
 
@@ -78,6 +86,10 @@ def _load_form(path: str | os.PathLike[str]) -> Form:
         _fail(file, "file-not-found", f"form file {file!r} {what}")
     if suffix in tabular.TABLE_SUFFIXES:
         return tabular.load_table(source, file)
+    if suffix in html.HTML_SUFFIXES:
+        return html.load_html(source, file)
+    if suffix in word.WORD_SUFFIXES:
+        return word.load_docx(source, file)
     if suffix not in DOCUMENT_SUFFIXES:
         hint = "; save .xls workbooks as .xlsx" if suffix == ".xls" else ""
         what = suffix or "files without an extension"

@@ -92,6 +92,13 @@ _FORM_CODES = (
     "invalid-boolean",
     "invalid-number",
     "invalid-options",
+    "invalid-span",
+    "office-use-skipped",
+    "declaration-skipped",
+    "repeated-rows",
+    "blank-cell-skipped",
+    "title-placeholder",
+    "unlabelled-field",
     # several files
     "duplicate-form-id",
 )

@@ -240,4 +240,51 @@ CODES = (
         "$schema names no known draft; read as draft 2020-12.",
         "form.json, at /properties/x: $schema names no known draft; read as draft 2020-12",
     ),
+    ProblemCode(
+        "invalid-span",
+        "Invalid span",
+        "A table cell's rowspan or colspan is not a whole number.",
+        "form.json, at /properties/x: a table cell's rowspan or colspan is not a whole number",
+    ),
+    ProblemCode(
+        "office-use-skipped",
+        "Office use skipped",
+        "A part the office fills in (审核意见, 受理人...) is left out (info).",
+        "form.json, at /properties/x: a part the office fills in (审核意见, 受理人...) is left out "
+        "(info)",
+    ),
+    ProblemCode(
+        "declaration-skipped",
+        "Declaration skipped",
+        "A pledge, signature or stamp box is left out (info).",
+        "form.json, at /properties/x: a pledge, signature or stamp box is left out (info)",
+    ),
+    ProblemCode(
+        "repeated-rows",
+        "Repeated rows",
+        "Blank repeats of a table row are read once, as a repeating group (info).",
+        "form.json, at /properties/x: blank repeats of a table row are read once, as a "
+        "repeating group (info)",
+    ),
+    ProblemCode(
+        "blank-cell-skipped",
+        "Blank cell skipped",
+        "A template's value cell or check-box list has no placeholder (info).",
+        "form.json, at /properties/x: a template's value cell or check-box list has no "
+        "placeholder (info)",
+    ),
+    ProblemCode(
+        "title-placeholder",
+        "Title placeholder",
+        "The form's title is a template placeholder, not printed text (info).",
+        "form.json, at /properties/x: the form's title is a template placeholder, not printed"
+        " text (info)",
+    ),
+    ProblemCode(
+        "unlabelled-field",
+        "Unlabelled field",
+        "A value slot has no label before, left of or above it (warning).",
+        "form.json, at /properties/x: a value slot has no label before, left of or above it "
+        "(warning)",
+    ),
 )
