@@ -1,16 +1,19 @@
 """Reading departmental form definitions into :class:`~formmerge.models.Form`.
 
-Four formats are read, chosen by file extension and, for YAML and JSON, by content:
+These formats are read, chosen by file extension and, for YAML and JSON, by content (tested in
+the order of the table: a Formily schema is a JSON Schema too, so the UI formats are
+recognised first):
 
 ======================  =========================================  ============================
 format                  files                                      module
 ======================  =========================================  ============================
-native form             ``.yaml``, ``.yml``, ``.json``             :mod:`.native`
+Formily schema          ``x-component``/``x-decorator`` in a node  :mod:`.formily`
 JSON Schema             ``.json``/``.yaml`` with ``$schema``,      :mod:`.jsonschema`
                         top-level ``properties`` or
                         ``type: object``
 CSV field list          ``.csv`` (+ optional ``<stem>.meta.yaml``) :mod:`.tabular`
 XLSX field list         ``.xlsx``, ``.xlsm`` (+ the same sidecar)  :mod:`.tabular`
+native form             any other ``.yaml``, ``.yml``, ``.json``   :mod:`.native`
 ======================  =========================================  ============================
 
 Every problem in a file is reported at once, in one :class:`~formmerge.errors.FormError`
@@ -25,8 +28,8 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from formmerge.errors import FormError, Location, Problem
-from formmerge.ingest import jsonschema, native, tabular
-from formmerge.ingest._documents import document_from_data, parse_text, read_text
+from formmerge.ingest import formily, jsonschema, native, tabular
+from formmerge.ingest._documents import Document, document_from_data, parse_text, read_text
 from formmerge.ingest._problems import PROBLEM_CODES, make_problem
 from formmerge.models import Form
 
@@ -72,9 +75,7 @@ def load_form(path: str | os.PathLike[str]) -> Form:
         message = f"cannot read {what} as a form; expected one of {', '.join(FORM_SUFFIXES)}"
         _fail(file, "unknown-file-format", message + hint)
     document = parse_text(read_text(source, file), file, json_syntax=suffix == ".json")
-    if jsonschema.is_json_schema(document.data):
-        return jsonschema.form_from_document(document, source.stem.removesuffix(".schema"))
-    return native.form_from_document(document, source.stem)
+    return _form_from_document(document, source.stem)
 
 
 def load_forms(paths: Iterable[str | os.PathLike[str]]) -> list[Form]:
@@ -107,10 +108,10 @@ def load_forms(paths: Iterable[str | os.PathLike[str]]) -> list[Form]:
 
 
 def form_from_dict(data: Mapping[str, Any], source: str | os.PathLike[str] | None = None) -> Form:
-    """Build a form from plain data: the native format, or a JSON Schema.
+    """Build a form from plain data in any YAML/JSON format (native, JSON Schema, Formily ...).
 
     Args:
-        data: a native form mapping (conveniences included) or a JSON Schema object.
+        data: a native form mapping (conveniences included), a JSON Schema or a UI schema.
         source: where the data came from, for problem locations and ``Form.source_file``;
             when ``data`` has no id, the stem of ``source`` becomes the id.
 
@@ -119,11 +120,7 @@ def form_from_dict(data: Mapping[str, Any], source: str | os.PathLike[str] | Non
     """
     file = os.fspath(source) if source is not None else "<form data>"
     stem = Path(file).stem if source is not None else None
-    document = document_from_data(dict(data), file)
-    if jsonschema.is_json_schema(document.data):
-        schema_stem = stem.removesuffix(".schema") if stem else None
-        return jsonschema.form_from_document(document, schema_stem)
-    return native.form_from_document(document, stem)
+    return _form_from_document(document_from_data(dict(data), file), stem)
 
 
 def is_form_file(path: str | os.PathLike[str]) -> bool:
@@ -132,6 +129,16 @@ def is_form_file(path: str | os.PathLike[str]) -> bool:
     is_sidecar = any(name.endswith(s) for s in tabular.META_SUFFIXES)
     hidden = name.startswith((".", "~$"))  # editor and spreadsheet lock files
     return Path(path).suffix.lower() in FORM_SUFFIXES and not is_sidecar and not hidden
+
+
+def _form_from_document(document: Document, stem: str | None) -> Form:
+    """The form of a YAML or JSON document, read by the first format that recognises it."""
+    data = document.data
+    if formily.is_formily(data):
+        return formily.form_from_document(document, stem)
+    if jsonschema.is_json_schema(data):
+        return jsonschema.form_from_document(document, stem and stem.removesuffix(".schema"))
+    return native.form_from_document(document, stem)
 
 
 def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[str]:

@@ -72,6 +72,11 @@ PROBLEM_CODES: dict[str, str] = {
     "invalid-boolean": "a yes/no cell holds something else",
     "invalid-number": "a number cell holds something else",
     "invalid-options": "an options cell cannot be read as code=label pairs",
+    # notes: parts skipped by design or read leniently (Form.notes, not errors)
+    "skipped-layout": "a layout part or widget that holds no data (a button, a text block)",
+    "skipped-logic": "visibility, linkage or calculation rules, which a form field cannot hold",
+    "unread-rule": "a validation rule with no field attribute to hold it (a custom function)",
+    "unresolved-code-set": "a code set a data element names is not one of the catalog's code lists",
     # several files
     "duplicate-form-id": "two loaded forms have the same id",
 }
