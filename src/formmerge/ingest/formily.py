@@ -36,12 +36,12 @@ from formmerge.ingest._fieldtree import (
     is_number,
     join_text,
     regex_text,
-    scalar_text,
     walk_mappings,
 )
+from formmerge.ingest._rules import FormatNames, apply_format, apply_rule, option_list
 from formmerge.models import Form
 
-__all__ = ["COMPONENT_TYPES", "FORMAT_NAMES", "form_from_document", "is_formily"]
+__all__ = ["COMPONENT_TYPES", "FORMATS", "form_from_document", "is_formily"]
 
 COMPONENT_TYPES: dict[str, str] = {
     "Input": "string", "Input.TextArea": "string", "Password": "string", "Text": "string",
@@ -54,11 +54,11 @@ COMPONENT_TYPES: dict[str, str] = {
 MULTI_SELECT_COMPONENTS = ("Checkbox.Group", "Transfer")
 """Components whose value is a list of the options chosen."""
 
-FORMAT_NAMES: dict[str, str] = {"phone": "mobile", "idcard": "citizen-id", "zip": "postal-code"}
-"""Formily's names of value formats that formmerge names otherwise; the rest are kept."""
-
-FORMAT_TYPES: dict[str, str] = {"date": "date", "integer": "integer", "number": "number"}
-"""Formily formats that make a text field a field of another type."""
+FORMATS = FormatNames(
+    names={"phone": "mobile", "idcard": "citizen-id", "zip": "postal-code"},
+    types={"date": "date", "integer": "integer", "number": "number"},
+)
+"""How Formily's format names (``x-validator`` formats, ``format``) read."""
 
 CONTAINER_TITLE_PROPS = ("title", "tab", "header", "label")
 """Props of a layout component that hold its title, in the order they are looked at."""
@@ -67,9 +67,6 @@ _KEYWORD_ATTRIBUTES = {
     "maxLength": "max_length", "minLength": "min_length", "pattern": "pattern",
     "minimum": "minimum", "maximum": "maximum", "description": "description",
 }  # fmt: skip
-_RULE_ATTRIBUTES = {"maxLength": "max_length", "minLength": "min_length", **{
-    k: k for k in ("minimum", "maximum")}}  # fmt: skip
-_QUIET_RULE_KEYS = ("message", "triggerType", "whitespace")
 _SCHEMA_TYPES = {
     "string": "string", "number": "number", "integer": "integer", "boolean": "boolean",
     "array": "string", "object": "string",
@@ -249,7 +246,7 @@ class _FormilyReader:
                 )
                 attrs[attr] = join_pointer(at, keyword)
         if isinstance(node.get("format"), str):
-            self._format(node["format"], field, attrs, join_pointer(at, "format"))
+            apply_format(node["format"], field, attrs, join_pointer(at, "format"), FORMATS)
         self._validators(node.get("x-validator"), join_pointer(at, "x-validator"), field, attrs)
         hints = (field.get("description"), decorator.get("tooltip"), widget.get("placeholder"))
         if join_text(*hints):
@@ -293,25 +290,8 @@ class _FormilyReader:
             if not isinstance(value, list):
                 self.out.problem("invalid-options", "enum must be a list of options", pointer)
                 return None
-            return self._option_list(value, pointer)
+            return option_list(self.out, value, pointer, ("label", "title"))
         return None
-
-    def _option_list(self, value: list[Any], at: str) -> list[dict[str, str]]:
-        options: list[dict[str, str]] = []
-        for index, item in enumerate(value):
-            if isinstance(item, dict):
-                if "value" not in item:
-                    message = "an option is {label, value}; this one has no value"
-                    self.out.problem("invalid-options", message, join_pointer(at, index))
-                    continue
-                label = item.get("label", item.get("title", item["value"]))
-                options.append({"code": scalar_text(item["value"]), "label": scalar_text(label)})
-            elif isinstance(item, str | int | float | bool):
-                options.append({"code": scalar_text(item), "label": scalar_text(item)})
-            else:
-                message = f"an option is a value or {{label, value}}, not {type(item).__name__}"
-                self.out.problem("invalid-options", message, join_pointer(at, index))
-        return options
 
     def _validators(
         self, rules: Any, at: str, field: dict[str, Any], attrs: dict[str, str]
@@ -322,44 +302,14 @@ class _FormilyReader:
         for index, rule in enumerate(listed):
             pointer = join_pointer(at, index) if isinstance(rules, list) else at
             if isinstance(rule, str):
-                self._format(rule, field, attrs, pointer)
+                apply_format(rule, field, attrs, pointer, FORMATS)
             elif isinstance(rule, dict):
                 for key, value in rule.items():
-                    self._rule(key, value, field, attrs, join_pointer(pointer, key))
+                    at_key = join_pointer(pointer, key)
+                    apply_rule(self.out, key, value, field, attrs, at_key, FORMATS)
             else:
-                message = (
-                    "an x-validator rule is a format name or a mapping such as {required: true}"
-                )
+                message = "an x-validator rule is a format name or a mapping ({required: true})"
                 self.out.problem("invalid-value", message, pointer)
-
-    def _rule(
-        self, key: str, value: Any, field: dict[str, Any], attrs: dict[str, str], at: str
-    ) -> None:
-        if key == "required":
-            if value is True:
-                field["required"], attrs["required"] = True, at
-        elif key == "format" and isinstance(value, str):
-            self._format(value, field, attrs, at)
-        elif key == "pattern":
-            field["pattern"] = regex_text(value) if isinstance(value, str) else value
-            attrs["pattern"] = at
-        elif key in ("min", "max", "len"):
-            # min/max bound a text's length and a number's value, as in Formily
-            lengths = field.get("type") in ("string", "enum")
-            low, high = ("min_length", "max_length") if lengths else ("minimum", "maximum")
-            for attr in {"min": (low,), "max": (high,)}.get(key, (low, high)):
-                field[attr], attrs[attr] = _whole(value) if lengths else value, at
-        elif key in _RULE_ATTRIBUTES:
-            field[_RULE_ATTRIBUTES[key]], attrs[_RULE_ATTRIBUTES[key]] = value, at
-        elif key not in _QUIET_RULE_KEYS:
-            message = f"validation rule {key!r} has no field attribute to hold it; not read"
-            self.out.note("unread-rule", message, at, "warning")
-
-    def _format(self, name: str, field: dict[str, Any], attrs: dict[str, str], at: str) -> None:
-        if name in FORMAT_TYPES and field.get("type") == "string":
-            field["type"] = FORMAT_TYPES[name]
-        elif name not in FORMAT_TYPES:
-            field["format"], attrs["format"] = FORMAT_NAMES.get(name, name), at
 
 
 def _in_order(properties: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -388,7 +338,3 @@ def _props(node: dict[str, Any], keyword: str) -> dict[str, Any]:
 
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
-
-
-def _whole(value: Any) -> Any:
-    return int(value) if isinstance(value, float) and value.is_integer() else value
