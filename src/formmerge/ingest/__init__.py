@@ -1,13 +1,15 @@
 """Reading departmental form definitions into :class:`~formmerge.models.Form`.
 
 These formats are read, chosen by file extension and, for YAML and JSON, by content (tested in
-the order of the table: a Formily schema is a JSON Schema too, so the UI formats are
-recognised first):
+the order of the table: a Formily or form-render schema is a JSON Schema too, so the UI
+formats are recognised first):
 
 ======================  =========================================  ============================
 format                  files                                      module
 ======================  =========================================  ============================
 Formily schema          ``x-component``/``x-decorator`` in a node  :mod:`.formily`
+form-render schema      ``widget`` in a node, or a top-level       :mod:`.formrender`
+                        ``displayType``/``column``/``labelWidth``
 JSON Schema             ``.json``/``.yaml`` with ``$schema``,      :mod:`.jsonschema`
                         top-level ``properties`` or
                         ``type: object``
@@ -28,7 +30,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from formmerge.errors import FormError, Location, Problem
-from formmerge.ingest import formily, jsonschema, native, tabular
+from formmerge.ingest import formily, formrender, jsonschema, native, tabular
 from formmerge.ingest._documents import Document, document_from_data, parse_text, read_text
 from formmerge.ingest._problems import PROBLEM_CODES, make_problem
 from formmerge.models import Form
@@ -136,6 +138,8 @@ def _form_from_document(document: Document, stem: str | None) -> Form:
     data = document.data
     if formily.is_formily(data):
         return formily.form_from_document(document, stem)
+    if formrender.is_formrender(data):
+        return formrender.form_from_document(document, stem)
     if jsonschema.is_json_schema(data):
         return jsonschema.form_from_document(document, stem and stem.removesuffix(".schema"))
     return native.form_from_document(document, stem)

@@ -88,8 +88,11 @@ def apply_rule(
 
 def option_list(
     out: FieldCollector, value: list[Any], at: str, label_keys: tuple[str, ...] = ("label",)
-) -> list[dict[str, str]]:
-    """Options from ``{value, <label key>}`` objects or plain values; bad entries reported."""
+) -> list[dict[str, str]] | None:
+    """Options from ``{value, <label key>}`` objects or plain values; bad entries reported.
+
+    None when every entry was bad, so that the field is not also reported as lacking options.
+    """
     options: list[dict[str, str]] = []
     for index, item in enumerate(value):
         if isinstance(item, dict):
@@ -106,7 +109,7 @@ def option_list(
                 f"an option is a value or {{{label_keys[0]}, value}}, not {type(item).__name__}"
             )
             out.problem("invalid-options", message, join_pointer(at, index))
-    return options
+    return options if options or not value else None
 
 
 def _whole(value: Any) -> Any:

@@ -228,11 +228,11 @@ class _FormilyReader:
                 break
         if groups:
             field["group"] = [dict(g) for g in groups]
-        options = self._options(node, at, widget)
+        options, options_at = self._options(node, at, widget)
         field["type"] = self._type(node, at, widget, options is not None)
         if options is not None:
             field["options"] = options
-            attrs["options"] = join_pointer(at, "enum")
+            attrs["options"] = options_at
             if node.get("type") == "array" or widget.get("mode") in ("multiple", "tags"):
                 field["format"] = MULTI_SELECT_FORMAT
         if required or node.get("required") is True:
@@ -277,7 +277,8 @@ class _FormilyReader:
 
     def _options(
         self, node: dict[str, Any], at: str, widget: dict[str, Any]
-    ) -> list[dict[str, str]] | None:
+    ) -> tuple[list[dict[str, str]] | None, str]:
+        """The field's options, if it has any, and where they are written."""
         items = node.get("items")
         item_enum = items.get("enum") if isinstance(items, dict) else None
         for value, pointer in (
@@ -289,9 +290,9 @@ class _FormilyReader:
                 continue
             if not isinstance(value, list):
                 self.out.problem("invalid-options", "enum must be a list of options", pointer)
-                return None
-            return option_list(self.out, value, pointer, ("label", "title"))
-        return None
+                return None, pointer
+            return option_list(self.out, value, pointer, ("label", "title")), pointer
+        return None, at
 
     def _validators(
         self, rules: Any, at: str, field: dict[str, Any], attrs: dict[str, str]
