@@ -10,6 +10,8 @@ format                  files                                      module
 Formily schema          ``x-component``/``x-decorator`` in a node  :mod:`.formily`
 form-render schema      ``widget`` in a node, or a top-level       :mod:`.formrender`
                         ``displayType``/``column``/``labelWidth``
+SurveyJS survey         a top-level ``pages``, ``elements`` or     :mod:`.surveyjs`
+                        ``questions`` list
 JSON Schema             ``.json``/``.yaml`` with ``$schema``,      :mod:`.jsonschema`
                         top-level ``properties`` or
                         ``type: object``
@@ -30,7 +32,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from formmerge.errors import FormError, Location, Problem
-from formmerge.ingest import formily, formrender, jsonschema, native, tabular
+from formmerge.ingest import formily, formrender, jsonschema, native, surveyjs, tabular
 from formmerge.ingest._documents import Document, document_from_data, parse_text, read_text
 from formmerge.ingest._problems import PROBLEM_CODES, make_problem
 from formmerge.models import Form
@@ -140,6 +142,8 @@ def _form_from_document(document: Document, stem: str | None) -> Form:
         return formily.form_from_document(document, stem)
     if formrender.is_formrender(data):
         return formrender.form_from_document(document, stem)
+    if surveyjs.is_surveyjs(data):
+        return surveyjs.form_from_document(document, stem)
     if jsonschema.is_json_schema(data):
         return jsonschema.form_from_document(document, stem and stem.removesuffix(".schema"))
     return native.form_from_document(document, stem)
