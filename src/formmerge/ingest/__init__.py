@@ -17,6 +17,9 @@ JSON Schema             ``.json``/``.yaml`` with ``$schema``,      :mod:`.jsonsc
                         ``type: object``
 CSV field list          ``.csv`` (+ optional ``<stem>.meta.yaml``) :mod:`.tabular`
 XLSX field list         ``.xlsx``, ``.xlsm`` (+ the same sidecar)  :mod:`.tabular`
+数据元 list              ``.csv``/``.xlsx`` whose header row has    :mod:`.dataelements`
+                        数据项名称, 数据项编码, 值域 ... (tested
+                        before the field list)
 native form             any other ``.yaml``, ``.yml``, ``.json``   :mod:`.native`
 ======================  =========================================  ============================
 
@@ -32,9 +35,18 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from formmerge.errors import FormError, Location, Problem
-from formmerge.ingest import formily, formrender, jsonschema, native, surveyjs, tabular
+from formmerge.ingest import (
+    dataelements,
+    formily,
+    formrender,
+    jsonschema,
+    native,
+    surveyjs,
+    tabular,
+)
 from formmerge.ingest._documents import Document, document_from_data, parse_text, read_text
 from formmerge.ingest._problems import PROBLEM_CODES, make_problem
+from formmerge.ingest._sheets import read_table
 from formmerge.models import Form
 
 __all__ = [
@@ -72,7 +84,10 @@ def load_form(path: str | os.PathLike[str]) -> Form:
         what = "is a directory, not a form file" if source.is_dir() else "does not exist"
         _fail(file, "file-not-found", f"form file {file!r} {what}")
     if suffix in tabular.TABLE_SUFFIXES:
-        return tabular.load_table(source, file)
+        table = read_table(source, file)
+        if dataelements.is_data_element_table(table.fields):
+            return dataelements.form_from_table(table, source.stem)
+        return tabular.form_from_table(table, source.stem)
     if suffix not in DOCUMENT_SUFFIXES:
         hint = "; save .xls workbooks as .xlsx" if suffix == ".xls" else ""
         what = suffix or "files without an extension"

@@ -76,6 +76,7 @@ PROBLEM_CODES: dict[str, str] = {
     "skipped-layout": "a layout part or widget that holds no data (a button, a text block)",
     "skipped-logic": "visibility, linkage or calculation rules, which a form field cannot hold",
     "unread-rule": "a validation rule with no field attribute to hold it (a custom function)",
+    "kept-in-description": "a column with no field attribute, whose values join the description",
     "unresolved-code-set": "a code set a data element names is not one of the catalog's code lists",
     # several files
     "duplicate-form-id": "two loaded forms have the same id",
