@@ -279,3 +279,9 @@ def test_the_documented_formily_example_reads_to_the_documented_native_form(
     form = load_form(tmp_path / "juzhuzheng.formily.json")
     assert comparable(form) == comparable(load_form(tmp_path / "juzhuzheng.yaml"))
     assert {note.code for note in form.notes} == {"skipped-layout"}
+
+
+def test_metadata_beside_a_designable_schema_is_read() -> None:
+    data = {"form": {}, "x-formmerge": {"department": "民政局"}, "schema": schema(f=widget())}
+    form = form_from_dict(data, "f.json")
+    assert (form.id, form.department, [f.key for f in form.fields]) == ("f", "民政局", ["f"])

@@ -30,6 +30,7 @@ from typing import Any
 from formmerge.ingest._documents import Document, join_pointer
 from formmerge.ingest._fieldtree import (
     ARRAY_ITEM_KEY,
+    EXTENSION_KEYWORD,
     MULTI_SELECT_FORMAT,
     FieldCollector,
     Group,
@@ -100,13 +101,17 @@ class _FormilyReader:
 
     def read(self, default_id: str | None) -> Form:
         data, at = self.document.data, ""
+        wrapper: dict[str, Any] = {}
         if isinstance(data, dict) and isinstance(data.get("schema"), dict):
-            data, at = data["schema"], "/schema"
+            wrapper, data, at = data, data["schema"], "/schema"
         if not isinstance(data, dict) or not isinstance(data.get("properties"), dict):
             message = "a Formily schema is an object schema whose properties are the form's fields"
             self.out.problem("unsupported-schema", message, at)
             return self.out.build({"id": default_id} if default_id else {})
         form = self.out.form_metadata(data, at, default_id)
+        if EXTENSION_KEYWORD in wrapper:  # metadata beside the schema, as Designable keeps it
+            form |= self.out.form_metadata(wrapper, "", None)
+            self.out.form_id = form["id"] if isinstance(form.get("id"), str) else None
         self._properties(data, at, [], None)
         return self.out.build(form)
 
