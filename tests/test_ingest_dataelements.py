@@ -136,6 +136,7 @@ def test_malformed_data_element_lists_name_the_row_and_the_cell(
         ({"数据类型": "数值型", "小数位": "2"}, {"type": "number", "description": "精度：2"}),
         ({"数据类型": "decimal(10,0)"}, {"type": "integer", "description": "长度：10,0"}),
         ({"允许为空": "否"}, {"required": True}),
+        ({"英文名称": "name"}, {"description": "英文名称：name"}),
         ({"约束条件": "O"}, {}),
         ({"表示格式": "an..20"}, {"max_length": 20}),
         ({"数据类型": "代码型", "值域": "GB/T 2261"},

@@ -85,8 +85,11 @@ def _header(sheet: Sheet) -> tuple[int, list[str], dict[int, str]] | None:
     for position, (_, values) in enumerate(sheet.rows[:DEFAULT_HEADER_SEARCH_ROWS]):
         headers = [cell_text(v) for v in values]
         names = [normalise_header(h) for h in headers]
-        columns = {i: _column(name) for i, name in enumerate(names)}
-        known = {i: attr for i, attr in columns.items() if attr}
+        known: dict[int, str] = {}
+        for column, name in enumerate(names):  # a second column of one attribute (英文名称 and
+            attr = _column(name)  # 标识符 both) is an extra column, kept in the description
+            if attr and attr not in known.values():
+                known[column] = attr
         if "label" in known.values() and DATA_ELEMENT_MARKERS & set(names):
             return position, headers, known
     return None
