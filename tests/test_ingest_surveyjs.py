@@ -259,3 +259,8 @@ def test_one_answer_name_in_two_panels_is_a_duplicate_key() -> None:
     assert problem_rows(caught.value) == [
         ("duplicate-key", "s.json", None, "/elements/1/elements/0")
     ]
+
+
+def test_a_titled_panel_without_a_name_is_keyed_by_its_title() -> None:
+    panel = {"type": "panel", "title": "配偶信息", "elements": [{"type": "text", "name": "poxm"}]}
+    assert [f.path for f in form_from_dict(survey(panel), "s.json").fields] == ["配偶信息/poxm"]

@@ -177,8 +177,9 @@ class _SurveyReader:
             return
         title, name = _localized(element.get("title")), element.get("name")
         inner = groups
-        if title.strip() and isinstance(name, str) and name.strip():
-            panel: Group = {"key": name, "label": title}
+        if title.strip():
+            key = name if isinstance(name, str) and name.strip() else title
+            panel: Group = {"key": key, "label": title}
             self.panels.add(id(panel))
             inner = [*groups, panel]
         if element.get(keyword) in (None, []):
