@@ -285,3 +285,10 @@ def test_metadata_beside_a_designable_schema_is_read() -> None:
     data = {"form": {}, "x-formmerge": {"department": "民政局"}, "schema": schema(f=widget())}
     form = form_from_dict(data, "f.json")
     assert (form.id, form.department, [f.key for f in form.fields]) == ("f", "民政局", ["f"])
+
+
+def test_nested_cascader_options_are_a_warning_note() -> None:
+    tree = [{"label": "浙江", "value": "zj", "children": [{"label": "杭州", "value": "hz"}]}]
+    form = form_from_dict(schema(dq=widget(**{"x-component": "Cascader", "enum": tree})), "f.json")
+    assert [o.code for o in form.fields[0].options] == ["zj"]
+    assert note_rows(form) == [("unsupported-schema", "warning", "/properties/dq/enum/0/children")]

@@ -102,6 +102,11 @@ def option_list(
                 continue
             label = next((item[k] for k in label_keys if k in item), item["value"])
             options.append({"code": scalar_text(item["value"]), "label": scalar_text(label)})
+            if isinstance(item.get("children"), list) and item["children"]:
+                message = "nested options (a cascader's children) are not read; this one is"
+                out.note(
+                    "unsupported-schema", message, join_pointer(at, index, "children"), "warning"
+                )
         elif isinstance(item, str | int | float | bool):
             options.append({"code": scalar_text(item), "label": scalar_text(item)})
         else:
