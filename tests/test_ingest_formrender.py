@@ -99,6 +99,12 @@ BAD_SCHEMAS: list[tuple[str, str, list[tuple[str, int | None, str | None]]]] = [
         [("invalid-options", 3, "/properties/xb/props/options/0")],
     ),
     (
+        "object-code",
+        '{"type": "object", "properties": {"xb": {\n "widget": "radio",\n'
+        ' "enum": [{"label": "男", "value": 1}]}}}',
+        [("invalid-options", 3, "/properties/xb/enum/0")],
+    ),
+    (
         "type",
         '{"type": "object", "properties": {"xb": {\n "widget": "input",\n "type": "sex"}}}',
         [("unknown-type", 3, "/properties/xb/type")],

@@ -283,8 +283,15 @@ class _FormRenderReader:
             self.out.problem("invalid-options", message, join_pointer(base, "enumNames"))
             return None, at_enum
         labels = names if names is not None else values
-        pairs = zip(values, labels, strict=True)
-        return [{"code": scalar_text(v), "label": scalar_text(n)} for v, n in pairs], at_enum
+        options, bad = [], 0
+        for index, (value, label) in enumerate(zip(values, labels, strict=True)):
+            if isinstance(value, dict | list) or isinstance(label, dict | list):
+                message = "an enum value and its enumNames label are plain values"
+                self.out.problem("invalid-options", message, join_pointer(at_enum, index))
+                bad += 1
+            elif value is not None:  # a null choice is "no answer", not an option
+                options.append({"code": scalar_text(value), "label": scalar_text(label)})
+        return (None if bad and not options else options), at_enum
 
     def _rules(self, rules: Any, at: str, field: dict[str, Any], attrs: dict[str, str]) -> None:
         if rules is None:
