@@ -115,6 +115,12 @@ BAD_SURVEYS: list[tuple[str, str, list[tuple[str, int | None, str | None]]]] = [
         [("invalid-options", 2, "/elements/0/choices/0")],
     ),
     (
+        "choice-value",
+        '{"elements": [{"type": "dropdown", "name": "xb", "choices": [\n'
+        ' {"value": {"code": 1}}]}]}',
+        [("invalid-options", 2, "/elements/0/choices/0")],
+    ),
+    (
         "validator",
         '{"elements": [{"type": "text", "name": "xm",\n "validators": [{"regex": "a"}]}]}',
         [("invalid-value", 2, "/elements/0/validators/0")],

@@ -101,6 +101,10 @@ def option_list(
                 out.problem("invalid-options", message, join_pointer(at, index))
                 continue
             label = next((item[k] for k in label_keys if k in item), item["value"])
+            if isinstance(item["value"], dict | list) or isinstance(label, dict | list):
+                message = "an option's value and label are plain values, not lists or mappings"
+                out.problem("invalid-options", message, join_pointer(at, index))
+                continue
             options.append({"code": scalar_text(item["value"]), "label": scalar_text(label)})
             if isinstance(item.get("children"), list) and item["children"]:
                 message = "nested options (a cascader's children) are not read; this one is"
