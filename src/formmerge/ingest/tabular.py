@@ -4,8 +4,9 @@ The header row names the columns (see :data:`~formmerge.ingest._columns.COLUMN_A
 the first of the top rows that has a key or label column, so a title row above it is skipped).
 Form metadata (id, title, department, matter, subject, language, process, materials, produces,
 consumes) comes from an optional sidecar ``<stem>.meta.yaml`` next to the table; without one
-the id is the file name's stem. A workbook's field list is the sheet named ``fields`` or
-``字段``, else the first sheet; a sheet named ``materials`` or ``材料`` lists the materials.
+the id is the file name's stem. A workbook's field list is the sheet named in
+:data:`~formmerge.ingest._sheets.FIELDS_SHEET_NAMES`, else the first sheet; a sheet named
+``materials`` or ``材料`` lists the materials.
 
 Files are read by :mod:`._sheets` (UTF-8 or GB 18030 CSV, workbooks), as 数据元 lists are.
 Problems are located by row: the header row of a CSV file is row 1 even if a quoted cell spans
