@@ -292,3 +292,26 @@ def test_nested_cascader_options_are_a_warning_note() -> None:
     form = form_from_dict(schema(dq=widget(**{"x-component": "Cascader", "enum": tree})), "f.json")
     assert [o.code for o in form.fields[0].options] == ["zj"]
     assert note_rows(form) == [("unsupported-schema", "warning", "/properties/dq/enum/0/children")]
+
+
+def test_formily_1_schemas_read_their_ui_types_x_rules_and_x_props() -> None:
+    legacy = schema(
+        csrq={"type": "date", "title": "出生日期"},
+        bz={"type": "textarea", "x-rules": [{"max": 200}], "x-props": {"placeholder": "选填"}},
+        ah={"type": "checkbox", "enum": ["读书", "运动"], "x-rules": "required"},
+        xb={"type": "string", "x-component": "radio", "enum": [{"label": "男", "value": "1"}]},
+    )
+    fields = {f.key: f.to_dict() for f in form_from_dict(legacy, "f.json").fields}
+    assert fields["csrq"] == {"key": "csrq", "label": "出生日期", "type": "date"}
+    assert fields["bz"] == {"key": "bz", "label": "bz", "max_length": 200, "description": "选填"}
+    assert (fields["ah"]["type"], fields["ah"]["format"], fields["ah"]["required"]) == (
+        "enum", "multi-select", True
+    )  # fmt: skip
+    assert fields["xb"]["options"] == [{"code": "1", "label": "男"}]
+
+
+def test_list_size_bounds_are_a_warning_note() -> None:
+    items = {"type": "object", "properties": {"xm": widget()}}
+    tags = {"type": "array", "x-component": "ArrayCards", "maxItems": 3, "items": items}
+    form = form_from_dict(schema(zn=tags), "f.json")
+    assert note_rows(form) == [("unread-rule", "warning", "/properties/zn/maxItems")]

@@ -18,6 +18,8 @@ linkage between fields. The document is the schema itself or Designable's ``{for
   (``required``, ``format``, ``pattern``, ``min``/``max``, ``len`` ...).
 * a top-level ``x-formmerge`` object holds the form metadata (department, matter, process,
   materials ...); one on a field node sets :class:`~formmerge.models.Field` attributes directly.
+* Formily 1.x's ``x-rules`` and ``x-props`` stand for ``x-validator`` and
+  ``x-component-props``, and its UI ``type`` names (``date``, ``textarea``) for components.
 * ``x-reactions`` is kept as an ``info`` note on the field; a rule with no field attribute to
   hold it (a custom ``validator`` function) as a ``warning`` note.
 """
@@ -45,15 +47,25 @@ from formmerge.models import Form
 __all__ = ["COMPONENT_TYPES", "FORMATS", "form_from_document", "is_formily"]
 
 COMPONENT_TYPES: dict[str, str] = {
-    "Input": "string", "Input.TextArea": "string", "Password": "string", "Text": "string",
-    "NumberPicker": "number", "InputNumber": "number", "Switch": "boolean",
-    "Checkbox": "boolean", "DatePicker": "date", "DatePicker.RangePicker": "string",
-    "TimePicker": "string", "Upload": "file", "Upload.Dragger": "file",
+    "input": "string", "input.textarea": "string", "password": "string", "text": "string",
+    "textarea": "string", "numberpicker": "number", "inputnumber": "number", "number": "number",
+    "rating": "number", "range": "number", "switch": "boolean", "checkbox": "boolean",
+    "datepicker": "date", "date": "date", "datepicker.rangepicker": "string",
+    "daterange": "string", "timepicker": "string", "time": "string", "year": "string",
+    "month": "string", "week": "string", "upload": "file", "upload.dragger": "file",
+    "select": "", "radio": "", "radio.group": "", "checkbox.group": "", "cascader": "",
+    "treeselect": "", "transfer": "",
 }  # fmt: skip
-"""The field type each input component stands for (before the schema's ``type``)."""
+"""The field type each input component stands for, by lower-case name; options make any of
+them an enum, and choice components without options ("") keep the schema's type. Formily 1.x
+names (``date``, ``textarea``, ``radio`` ...) are here too: 1.x also wrote them as the
+``type``."""
 
-MULTI_SELECT_COMPONENTS = ("Checkbox.Group", "Transfer")
-"""Components whose value is a list of the options chosen."""
+MULTI_SELECT_COMPONENTS = ("checkbox.group", "transfer", "checkbox")
+"""Components whose value, given options, is a list of the options chosen."""
+
+LEGACY_KEYWORDS = {"x-validator": "x-rules", "x-component-props": "x-props"}
+"""Formily 2 keywords and the Formily 1.x keywords read in their place."""
 
 FORMATS = FormatNames(
     names={"phone": "mobile", "idcard": "citizen-id", "zip": "postal-code"},
@@ -77,8 +89,9 @@ _SCHEMA_TYPES = {
 def is_formily(data: Any) -> bool:
     """True if any schema node of ``data`` has an ``x-component`` or ``x-decorator``."""
     root = data.get("schema") if isinstance(data, dict) and "schema" in data else data
+    markers = ("x-component", "x-decorator", *LEGACY_KEYWORDS.values())
     nodes = walk_mappings(root, ("properties", "items"))
-    return any("x-component" in node or "x-decorator" in node for node in nodes)
+    return any(any(marker in node for marker in markers) for node in nodes)
 
 
 def form_from_document(document: Document, default_id: str | None = None) -> Form:
@@ -143,8 +156,7 @@ class _FormilyReader:
         if "x-reactions" in node:
             message = f"the linkage rules (x-reactions) of {name!r} are not read; {name!r} is"
             self.out.note("skipped-logic", message, join_pointer(at, "x-reactions"), "info")
-        kind, component = node.get("type"), node.get("x-component")
-        component = component if isinstance(component, str) else ""
+        kind, component = node.get("type"), _component(node)
         if kind == "void":
             self._void(name, node, at, groups, component, column, required)
         elif kind == "object" and isinstance(node.get("properties"), dict):
@@ -167,7 +179,7 @@ class _FormilyReader:
             self.out.note("skipped-layout", message, at, "info")
             return
         title = _container_title(node)
-        if component.endswith(".Column"):  # a table column: its title labels the field in it
+        if component.endswith(".column"):  # a table column: its title labels the field in it
             self._properties(node, at, groups, title or column, required)
         elif title:
             inner = [*groups, {"key": name, "label": title}]
@@ -179,6 +191,10 @@ class _FormilyReader:
         self, name: str, node: dict[str, Any], at: str, groups: list[Group], required: bool
     ) -> None:
         group = {"key": name, "label": _text(node.get("title")), "repeating": True}
+        for keyword in ("minItems", "maxItems"):
+            if keyword in node:
+                message = f"{keyword} of list {name!r} has no field attribute to hold it; not read"
+                self.out.note("unread-rule", message, join_pointer(at, keyword), "warning")
         items, items_at = node.get("items"), join_pointer(at, "items")
         if isinstance(items, dict) and isinstance(items.get("properties"), dict):
             self._container(items, items_at, name, [*groups, group], node)
@@ -222,6 +238,7 @@ class _FormilyReader:
         field: dict[str, Any] = {"key": name, "label": name}
         decorator = _props(node, "x-decorator-props")
         widget = _props(node, "x-component-props")
+        component = _component(node)
         for label, pointer in (
             (node.get("title"), "title"),
             (decorator.get("label"), "x-decorator-props/label"),
@@ -238,7 +255,8 @@ class _FormilyReader:
         if options is not None:
             field["options"] = options
             attrs["options"] = options_at
-            if node.get("type") == "array" or widget.get("mode") in ("multiple", "tags"):
+            multiple = widget.get("mode") in ("multiple", "tags")
+            if node.get("type") == "array" or multiple or component in MULTI_SELECT_COMPONENTS:
                 field["format"] = MULTI_SELECT_FORMAT
         if required or node.get("required") is True:
             field["required"] = True
@@ -252,7 +270,8 @@ class _FormilyReader:
                 attrs[attr] = join_pointer(at, keyword)
         if isinstance(node.get("format"), str):
             apply_format(node["format"], field, attrs, join_pointer(at, "format"), FORMATS)
-        self._validators(node.get("x-validator"), join_pointer(at, "x-validator"), field, attrs)
+        rules = "x-validator" if "x-validator" in node else LEGACY_KEYWORDS["x-validator"]
+        self._validators(node.get(rules), join_pointer(at, rules), field, attrs)
         hints = (field.get("description"), decorator.get("tooltip"), widget.get("placeholder"))
         if join_text(*hints):
             field["description"] = join_text(*hints)
@@ -263,15 +282,15 @@ class _FormilyReader:
         self, node: dict[str, Any], at: str, widget: dict[str, Any], has_options: bool
     ) -> str:
         """The field type: options make an enum; then the component; then the schema type."""
-        component, kind = node.get("x-component"), node.get("type")
+        component, kind = _component(node), node.get("type")
         if not isinstance(kind, str):
             kind = None if kind is None else repr(kind)
-        if kind is not None and kind not in _SCHEMA_TYPES:
+        if kind is not None and kind not in _SCHEMA_TYPES and kind.lower() not in COMPONENT_TYPES:
             message = f"type {kind!r} is not a Formily schema type (string, number, boolean ...)"
             self.out.problem("unknown-type", message, join_pointer(at, "type"))
         if has_options:
             return "enum"
-        by_component = COMPONENT_TYPES.get(component, "") if isinstance(component, str) else ""
+        by_component = COMPONENT_TYPES.get(component, "")
         if by_component == "date" and widget.get("showTime"):
             return "datetime"
         if by_component in ("file", "date") or kind == "boolean":
@@ -289,7 +308,7 @@ class _FormilyReader:
         for value, pointer in (
             (node.get("enum"), join_pointer(at, "enum")),
             (item_enum, join_pointer(at, "items", "enum")),
-            (widget.get("options"), join_pointer(at, "x-component-props", "options")),
+            (widget.get("options"), join_pointer(at, _props_keyword(node), "options")),
         ):  # fmt: skip
             if value is None:
                 continue
@@ -307,7 +326,9 @@ class _FormilyReader:
         listed = rules if isinstance(rules, list) else [rules]
         for index, rule in enumerate(listed):
             pointer = join_pointer(at, index) if isinstance(rules, list) else at
-            if isinstance(rule, str):
+            if rule == "required":  # the one rule name that is not a format
+                field["required"], attrs["required"] = True, pointer
+            elif isinstance(rule, str):
                 apply_format(rule, field, attrs, pointer, FORMATS)
             elif isinstance(rule, dict):
                 for key, value in rule.items():
@@ -337,9 +358,26 @@ def _container_title(node: dict[str, Any]) -> str:
     return ""
 
 
+def _component(node: dict[str, Any]) -> str:
+    """The lower-case component name: ``x-component``, or a Formily 1.x UI ``type``."""
+    component, kind = node.get("x-component"), node.get("type")
+    if isinstance(component, str):
+        return component.lower()
+    if isinstance(kind, str) and kind.lower() in COMPONENT_TYPES:
+        return kind.lower()
+    return ""
+
+
 def _props(node: dict[str, Any], keyword: str) -> dict[str, Any]:
+    if keyword == "x-component-props":
+        keyword = _props_keyword(node)
     value = node.get(keyword)
     return value if isinstance(value, dict) else {}
+
+
+def _props_keyword(node: dict[str, Any]) -> str:
+    legacy = LEGACY_KEYWORDS["x-component-props"]
+    return legacy if legacy in node and "x-component-props" not in node else "x-component-props"
 
 
 def _text(value: Any) -> str:
