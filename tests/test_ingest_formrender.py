@@ -237,3 +237,9 @@ def test_the_documented_formrender_example_reads_to_the_documented_native_form(
     assert "juzhuzheng.formrender.json" in documented_files(tmp_path)
     form = load_form(tmp_path / "juzhuzheng.formrender.json")
     assert comparable(form) == comparable(load_form(tmp_path / "juzhuzheng.yaml"))
+
+
+def test_formrender_1_expressions_are_noted_too() -> None:
+    node = {"type": "string", "ui:widget": "input", "ui:hidden": "{{ rootValue.a === 1 }}"}
+    form = form_from_dict(schema(f=node), "f.json")
+    assert note_rows(form) == [("skipped-logic", "info", "/properties/f/ui:hidden")]

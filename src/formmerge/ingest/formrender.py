@@ -61,8 +61,11 @@ FORMATS = FormatNames(
 )
 """How form-render's ``format`` names read."""
 
-LOGIC_KEYWORDS = ("hidden", "disabled", "readOnly", "required")
-"""Keywords that may hold an expression (``"{{ formData.a > 1 }}"``) instead of a value."""
+LOGIC_KEYWORDS = (
+    "hidden", "disabled", "readOnly", "required", "ui:hidden", "ui:disabled", "ui:readonly",
+)  # fmt: skip
+"""Keywords that may hold an expression (``"{{ formData.a > 1 }}"``) instead of a value
+(``ui:`` ones are form-render 1.x's)."""
 
 _KEYWORD_ATTRIBUTES = {
     "maxLength": "max_length", "minLength": "min_length", "pattern": "pattern",
