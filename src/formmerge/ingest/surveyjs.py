@@ -31,6 +31,7 @@ from formmerge.ingest._fieldtree import (
     Group,
     join_text,
     regex_text,
+    scalar_text,
 )
 from formmerge.ingest._rules import option_list
 from formmerge.models import Form
@@ -235,9 +236,19 @@ class _SurveyReader:
         if field["type"] == "enum" or (kind == "rating" and "rateValues" in element):
             self._choices(element, at, field, attrs, kind)
         elif kind == "rating":
-            field["minimum"] = element.get("rateMin", DEFAULT_RATE_RANGE[0])
-            field["maximum"] = element.get("rateMax", DEFAULT_RATE_RANGE[1])
+            low = element.get("rateMin", DEFAULT_RATE_RANGE[0])
+            count = element.get("rateCount")
+            high = low + count - 1 if _whole(count) and _whole(low) else DEFAULT_RATE_RANGE[1]
+            field["minimum"], field["maximum"] = low, element.get("rateMax", high)
             attrs["minimum"], attrs["maximum"] = f"{at}/rateMin", f"{at}/rateMax"
+        elif kind == "boolean" and ("valueTrue" in element or "valueFalse" in element):
+            # answers are stored as these values, not as true/false: they are the codes
+            field["type"], attrs["options"] = "enum", join_pointer(at, "valueTrue")
+            field["options"] = [
+                {"code": scalar_text(element.get(f"value{side}", side.lower())),
+                 "label": _localized(element.get(f"label{side}")) or side.lower()}
+                for side in ("True", "False")
+            ]  # fmt: skip
         if element.get("isRequired") is True:
             field["required"], attrs["required"] = True, join_pointer(at, "isRequired")
         numeric = field["type"] in ("number", "integer")  # min/max of a date input are dates
@@ -335,6 +346,10 @@ class _SurveyReader:
     def _group(self, element: dict[str, Any], name: str, repeating: bool) -> Group:
         group: Group = {"key": name, "label": _localized(element.get("title"))}
         return group | ({"repeating": True} if repeating else {})
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _listed(value: Any) -> list[Any]:
