@@ -1,11 +1,17 @@
 """Reading departmental form definitions into :class:`~formmerge.models.Form`.
 
-Six formats are read, chosen by file extension and, for YAML and JSON, by content:
+These formats are read, chosen by file extension and, for YAML and JSON, by content (tested in
+the order of the table: a Formily or form-render schema is a JSON Schema too, so the UI
+formats are recognised first):
 
 ======================  =========================================  ============================
 format                  files                                      module
 ======================  =========================================  ============================
-native form             ``.yaml``, ``.yml``, ``.json``             :mod:`.native`
+Formily schema          ``x-component``/``x-decorator`` in a node  :mod:`.formily`
+form-render schema      ``widget`` in a node, or a top-level       :mod:`.formrender`
+                        ``displayType``/``column``/``labelWidth``
+SurveyJS survey         a top-level ``pages``, ``elements`` or     :mod:`.surveyjs`
+                        ``questions`` list
 JSON Schema             ``.json``/``.yaml`` with ``$schema``,      :mod:`.jsonschema`
                         top-level ``properties`` or
                         ``type: object``
@@ -13,6 +19,10 @@ CSV field list          ``.csv`` (+ optional ``<stem>.meta.yaml``) :mod:`.tabula
 XLSX field list         ``.xlsx``, ``.xlsm`` (+ the same sidecar)  :mod:`.tabular`
 HTML table form         ``.html``, ``.htm``, ``.ftl`` (FreeMarker)  :mod:`.html`
 Word table form         ``.docx``                                  :mod:`.word`
+数据元 list              ``.csv``/``.xlsx`` whose header row has    :mod:`.dataelements`
+                        数据项名称, 数据项编码, 值域 ... (tested
+                        before the field list)
+native form             any other ``.yaml``, ``.yml``, ``.json``   :mod:`.native`
 ======================  =========================================  ============================
 
 Every problem in a file is reported at once, in one :class:`~formmerge.errors.FormError`
@@ -29,9 +39,20 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from formmerge.errors import FormError, Location, Problem
-from formmerge.ingest import html, jsonschema, native, tabular, word
-from formmerge.ingest._documents import document_from_data, parse_text, read_text
+from formmerge.ingest import (
+    dataelements,
+    formily,
+    formrender,
+    html,
+    jsonschema,
+    native,
+    surveyjs,
+    tabular,
+    word,
+)
+from formmerge.ingest._documents import Document, document_from_data, parse_text, read_text
 from formmerge.ingest._problems import PROBLEM_CODES, make_problem
+from formmerge.ingest._sheets import read_table
 from formmerge.models import Form, Note
 
 __all__ = [
@@ -85,7 +106,10 @@ def _load_form(path: str | os.PathLike[str]) -> Form:
         what = "is a directory, not a form file" if source.is_dir() else "does not exist"
         _fail(file, "file-not-found", f"form file {file!r} {what}")
     if suffix in tabular.TABLE_SUFFIXES:
-        return tabular.load_table(source, file)
+        table = read_table(source, file)
+        if dataelements.is_data_element_table(table.fields):
+            return dataelements.form_from_table(table, source.stem)
+        return tabular.form_from_table(table, source.stem)
     if suffix in html.HTML_SUFFIXES:
         return html.load_html(source, file)
     if suffix in word.WORD_SUFFIXES:
@@ -96,9 +120,7 @@ def _load_form(path: str | os.PathLike[str]) -> Form:
         message = f"cannot read {what} as a form; expected one of {', '.join(FORM_SUFFIXES)}"
         _fail(file, "unknown-file-format", message + hint)
     document = parse_text(read_text(source, file), file, json_syntax=suffix == ".json")
-    if jsonschema.is_json_schema(document.data):
-        return jsonschema.form_from_document(document, source.stem.removesuffix(".schema"))
-    return native.form_from_document(document, source.stem)
+    return _form_from_document(document, source.stem)
 
 
 def load_forms(paths: Iterable[str | os.PathLike[str]], *, strict: bool = False) -> list[Form]:
@@ -137,7 +159,7 @@ def form_from_dict(
     """Build a form from plain data: the native format, or a JSON Schema.
 
     Args:
-        data: a native form mapping (conveniences included) or a JSON Schema object.
+        data: a native form mapping (conveniences included), a JSON Schema or a UI schema.
         source: where the data came from, for problem locations and ``Form.source_file``;
             when ``data`` has no id, the stem of ``source`` becomes the id.
         strict: as for :func:`load_form`.
@@ -147,12 +169,7 @@ def form_from_dict(
     """
     file = os.fspath(source) if source is not None else "<form data>"
     stem = Path(file).stem if source is not None else None
-    document = document_from_data(dict(data), file)
-    if jsonschema.is_json_schema(document.data):
-        schema_stem = stem.removesuffix(".schema") if stem else None
-        form = jsonschema.form_from_document(document, schema_stem)
-    else:
-        form = native.form_from_document(document, stem)
+    form = _form_from_document(document_from_data(dict(data), file), stem)
     if strict:
         refuse_warnings([form])
     return form
@@ -185,6 +202,20 @@ def is_form_file(path: str | os.PathLike[str]) -> bool:
     is_sidecar = any(name.endswith(s) for s in tabular.META_SUFFIXES)
     hidden = name.startswith((".", "~$"))  # editor and spreadsheet lock files
     return Path(path).suffix.lower() in FORM_SUFFIXES and not is_sidecar and not hidden
+
+
+def _form_from_document(document: Document, stem: str | None) -> Form:
+    """The form of a YAML or JSON document, read by the first format that recognises it."""
+    data = document.data
+    if formily.is_formily(data):
+        return formily.form_from_document(document, stem)
+    if formrender.is_formrender(data):
+        return formrender.form_from_document(document, stem)
+    if surveyjs.is_surveyjs(data):
+        return surveyjs.form_from_document(document, stem)
+    if jsonschema.is_json_schema(data):
+        return jsonschema.form_from_document(document, stem and stem.removesuffix(".schema"))
+    return native.form_from_document(document, stem)
 
 
 def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[str]:

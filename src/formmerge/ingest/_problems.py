@@ -99,6 +99,11 @@ _FORM_CODES = (
     "blank-cell-skipped",
     "title-placeholder",
     "unlabelled-field",
+    "skipped-layout",
+    "skipped-logic",
+    "unread-rule",
+    "kept-in-description",
+    "unresolved-code-set",
     # several files
     "duplicate-form-id",
 )

@@ -4,28 +4,21 @@ The header row names the columns (see :data:`~formmerge.ingest._columns.COLUMN_A
 the first of the top rows that has a key or label column, so a title row above it is skipped).
 Form metadata (id, title, department, matter, subject, language, process, materials, produces,
 consumes) comes from an optional sidecar ``<stem>.meta.yaml`` next to the table; without one
-the id is the file name's stem. A workbook's field list is the sheet named ``fields`` or
-``字段``, else the first sheet; a sheet named ``materials`` or ``材料`` lists the materials.
+the id is the file name's stem. A workbook's field list is the sheet named in
+:data:`~formmerge.ingest._sheets.FIELDS_SHEET_NAMES`, else the first sheet; a sheet named
+``materials`` or ``材料`` lists the materials.
 
-CSV is read as UTF-8 (with or without a byte-order mark), else as GB 18030, the superset of
-GBK that Chinese spreadsheet programs export. Problems are located by row: the header row of a
-CSV file is row 1 even if a quoted cell spans several lines.
+Files are read by :mod:`._sheets` (UTF-8 or GB 18030 CSV, workbooks), as 数据元 lists are.
+Problems are located by row: the header row of a CSV file is row 1 even if a quoted cell spans
+several lines.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import os
-import warnings
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-from openpyxl.utils import get_column_letter
-
-from formmerge.errors import FormError, Location, Problem
+from formmerge.errors import Location, Problem
 from formmerge.ingest._build import build_form
 from formmerge.ingest._columns import (
     COLUMN_ALIASES,
@@ -38,9 +31,19 @@ from formmerge.ingest._columns import (
     parse_cell,
     parse_material_cell,
 )
-from formmerge.ingest._documents import Document, join_pointer, parse_text, read_text
+from formmerge.ingest._documents import Document, join_pointer
 from formmerge.ingest._problems import Loc, field_name, make_problem
-from formmerge.ingest.native import normalise_materials
+from formmerge.ingest._sheets import (
+    CSV_ENCODINGS,
+    FIELDS_SHEET_NAMES,
+    MATERIALS_SHEET_NAMES,
+    META_SUFFIXES,
+    TABLE_SUFFIXES,
+    Sheet,
+    TableFile,
+    read_table,
+    sidecar_metadata,
+)
 from formmerge.models import Form
 
 __all__ = [
@@ -50,20 +53,9 @@ __all__ = [
     "MATERIALS_SHEET_NAMES",
     "META_SUFFIXES",
     "TABLE_SUFFIXES",
+    "form_from_table",
     "load_table",
 ]
-
-TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm")
-"""File extensions read as field lists."""
-
-META_SUFFIXES = (".meta.yaml", ".meta.yml")
-"""Suffixes of the sidecar file holding a field list's form metadata."""
-
-CSV_ENCODINGS = ("utf-8-sig", "gb18030")
-"""Encodings tried in turn for CSV files."""
-
-FIELDS_SHEET_NAMES = ("fields", "字段")
-MATERIALS_SHEET_NAMES = ("materials", "材料")
 
 DEFAULT_HEADER_SEARCH_ROWS = 10
 """How many top rows are searched for the header row."""
@@ -79,26 +71,12 @@ def load_table(path: Path, file: str) -> Form:
     Raises:
         FormError: with every problem in the table and its sidecar.
     """
-    if path.suffix.lower() == ".csv":
-        fields, materials = _read_csv(path, file), None
-    else:
-        fields, materials = _read_xlsx(path, file)
-    meta = _read_meta(path, file)
-    return _TableReader(file, meta).form(fields, materials, path.stem)
+    return form_from_table(read_table(path, file), path.stem)
 
 
-@dataclass
-class _Sheet:
-    """The rows of a CSV file or a worksheet, each with its 1-based row number."""
-
-    name: str | None
-    rows: list[tuple[int, list[Any]]]
-
-    def cell(self, row: int, column: int, header: str) -> str:
-        """How a problem names a cell: by column for CSV, by reference too for a workbook."""
-        if self.name is None:
-            return f"column {header!r}"
-        return f"{self.name}!{get_column_letter(column + 1)}{row} (column {header!r})"
+def form_from_table(table: TableFile, default_id: str) -> Form:
+    """Build the form of a field list already read (see :func:`load_table`)."""
+    return _TableReader(table.file, table.meta).form(table.fields, table.materials, default_id)
 
 
 _Cells = tuple[int, dict[str, str]]
@@ -115,8 +93,8 @@ class _TableReader:
         self.material_cells: list[_Cells] = []
         self.form_id: str | None = None
 
-    def form(self, fields: _Sheet, materials: _Sheet | None, default_id: str) -> Form:
-        form = self._metadata(default_id)
+    def form(self, fields: Sheet, materials: Sheet | None, default_id: str) -> Form:
+        form = sidecar_metadata(self.meta, default_id, self.problems)
         self.form_id = form["id"] if isinstance(form.get("id"), str) else None
         for row, data, cells in self._records(fields, COLUMN_ALIASES, parse_cell):
             self.fields.append(self._field(data, row, cells))
@@ -150,28 +128,8 @@ class _TableReader:
             return Location(self.meta.file, line, pointer or None, self.form_id)
         return Location(self.file, form=self.form_id)
 
-    def _metadata(self, default_id: str) -> dict[str, Any]:
-        meta = self.meta
-        if meta is None or meta.data is None:
-            return {"id": default_id}
-        if not isinstance(meta.data, dict):
-            message = "a sidecar holds a mapping of form attributes (id, title, department ...)"
-            self.problems.append(make_problem("not-a-mapping", message, Location(meta.file, 1)))
-            return {"id": default_id}
-        form = {"id": default_id} | meta.data
-        for attr in ("fields", "sections"):
-            if attr in form:
-                del form[attr]
-                pointer, line = meta.nearest("/" + attr)
-                message = f"{attr} belong in the table, not in its sidecar"
-                location = Location(meta.file, line, pointer)
-                self.problems.append(make_problem("unknown-attribute", message, location))
-        if "materials" in form:
-            form["materials"] = normalise_materials(form["materials"])
-        return form
-
     def _records(
-        self, sheet: _Sheet, aliases: dict[str, tuple[str, ...]], parse: Any
+        self, sheet: Sheet, aliases: dict[str, tuple[str, ...]], parse: Any
     ) -> list[tuple[int, dict[str, Any], dict[str, str]]]:
         found = self._header(sheet, aliases)
         if found is None:
@@ -202,7 +160,7 @@ class _TableReader:
         return records
 
     def _header(
-        self, sheet: _Sheet, aliases: dict[str, tuple[str, ...]]
+        self, sheet: Sheet, aliases: dict[str, tuple[str, ...]]
     ) -> tuple[int, dict[int, str], list[str]] | None:
         wanted = {"key", "label"} if aliases is COLUMN_ALIASES else {"name"}
         for position, (row, values) in enumerate(sheet.rows[:DEFAULT_HEADER_SEARCH_ROWS]):
@@ -220,7 +178,7 @@ class _TableReader:
 
     def _columns(
         self,
-        sheet: _Sheet,
+        sheet: Sheet,
         row: int,
         headers: list[str],
         attrs: list[str | None],
@@ -278,69 +236,3 @@ class _TableReader:
     def _problem(self, code: str, message: str, row: int | None, cell: str | None) -> None:
         location = Location(self.file, row, cell, self.form_id)
         self.problems.append(make_problem(code, message, location))
-
-
-def _read_csv(path: Path, file: str) -> _Sheet:
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise _error(file, "unreadable-file", f"cannot read the file: {e.strerror}", None) from e
-    for encoding in CSV_ENCODINGS:
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        message = f"the file is neither {' nor '.join(CSV_ENCODINGS)} text"
-        raise _error(file, "encoding-error", message, None)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[tuple[int, list[Any]]] = []
-    try:
-        for number, cells in enumerate(reader, start=1):
-            rows.append((number, list(cells)))
-    except csv.Error as e:
-        raise _error(file, "syntax-error", f"invalid CSV: {e}", len(rows) + 1) from e
-    return _Sheet(None, rows)
-
-
-def _read_xlsx(path: Path, file: str) -> tuple[_Sheet, _Sheet | None]:
-    # openpyxl warns about workbook features (data validation, styles) a field list ignores.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as e:  # a damaged workbook surfaces as many kinds of exception
-            raise _error(file, "unreadable-file", f"cannot open the workbook: {e}", None) from e
-        try:
-            sheets = {name.strip().lower(): name for name in workbook.sheetnames}
-            fields_name = next((sheets[n] for n in FIELDS_SHEET_NAMES if n in sheets), None)
-            materials_name = next((sheets[n] for n in MATERIALS_SHEET_NAMES if n in sheets), None)
-            fields = _sheet(workbook, fields_name or workbook.sheetnames[0])
-            materials = _sheet(workbook, materials_name) if materials_name else None
-        except Exception as e:  # as above: a damaged sheet
-            raise _error(file, "unreadable-file", f"cannot read the workbook: {e}", None) from e
-        finally:
-            workbook.close()
-    return fields, materials
-
-
-def _sheet(workbook: Any, name: str) -> _Sheet:
-    worksheet = workbook[name]
-    worksheet.reset_dimensions()  # some writers record wrong dimensions; read what is there
-    rows = [(n, list(values)) for n, values in enumerate(worksheet.iter_rows(values_only=True), 1)]
-    return _Sheet(name, rows)
-
-
-def _read_meta(path: Path, file: str) -> Document | None:
-    for suffix in META_SUFFIXES:
-        sidecar = path.with_name(path.stem + suffix)
-        if sidecar.is_file():
-            name = os.path.join(os.path.dirname(file), sidecar.name)
-            return parse_text(read_text(sidecar, name), name, json_syntax=False)
-    return None
-
-
-def _error(file: str, code: str, message: str, line: int | None) -> FormError:
-    problem = make_problem(code, message, Location(file=file, line=line))
-    return FormError(f"cannot read the form in {file}", [problem])

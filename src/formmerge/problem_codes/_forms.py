@@ -287,4 +287,39 @@ CODES = (
         "form.json, at /properties/x: a value slot has no label before, left of or above it "
         "(warning)",
     ),
+    ProblemCode(
+        "skipped-layout",
+        "Skipped layout",
+        "A layout part or widget that holds no data (a button, a text block).",
+        "form.json, at /properties/x: a layout part or widget that holds no data (a button, a"
+        " text block)",
+    ),
+    ProblemCode(
+        "skipped-logic",
+        "Skipped logic",
+        "Visibility, linkage or calculation rules, which a form field cannot hold.",
+        "form.json, at /properties/x: visibility, linkage or calculation rules, which a form "
+        "field cannot hold",
+    ),
+    ProblemCode(
+        "unread-rule",
+        "Unread rule",
+        "A validation rule with no field attribute to hold it (a custom function).",
+        "form.json, at /properties/x: a validation rule with no field attribute to hold it (a"
+        " custom function)",
+    ),
+    ProblemCode(
+        "kept-in-description",
+        "Kept in description",
+        "A column with no field attribute, whose values join the description.",
+        "form.json, at /properties/x: a column with no field attribute, whose values join the"
+        " description",
+    ),
+    ProblemCode(
+        "unresolved-code-set",
+        "Unresolved code set",
+        "A code set a data element names is not one of the catalog's code lists.",
+        "form.json, at /properties/x: a code set a data element names is not one of the "
+        "catalog's code lists",
+    ),
 )
