@@ -12,6 +12,8 @@ from dataclasses import dataclass
 __all__ = [
     "DEFAULT_GAP_SIMILARITY",
     "DEFAULT_MATCH_SETTINGS",
+    "DEFAULT_MAX_LABEL_LENGTH",
+    "DEFAULT_PATTERN_TIMEOUT",
     "MatchSettings",
 ]
 
@@ -84,3 +86,13 @@ DEFAULT_GAP_CONTAINED_MIN_SHARE = 0.35
 
 DEFAULT_MATERIAL_SIMILARITY = 0.9
 """Similarity of a material's name to a catalog material type's name or alias to identify it."""
+
+DEFAULT_PATTERN_TIMEOUT = 0.25
+"""Seconds one form pattern may take to match one applicant value. A form's pattern is data
+written by someone else: one that backtracks catastrophically (``(a|aa)+$``) must not hang a
+portal; a match that runs out of time is a ``pattern-timeout`` problem."""
+
+DEFAULT_MAX_LABEL_LENGTH = 1000
+"""Labels longer than this are refused before matching (``label-too-long``). A label is a
+question; the longest on the real forms are a few dozen characters, and scoring a huge one
+against every alias costs time in proportion to its length."""
