@@ -93,6 +93,7 @@ written by someone else: one that backtracks catastrophically (``(a|aa)+$``) mus
 portal; a match that runs out of time is a ``pattern-timeout`` problem."""
 
 DEFAULT_MAX_LABEL_LENGTH = 1000
-"""Labels longer than this are refused before matching (``label-too-long``). A label is a
-question; the longest on the real forms are a few dozen characters, and scoring a huge one
-against every alias costs time in proportion to its length."""
+"""Labels (and keys) longer than this are refused before merging (``label-too-long``). A label
+is a question; the longest on real forms are a few dozen characters, and scoring a huge one
+against every alias costs time in proportion to its length (about 27 ms at this length, 0.9 s
+at 100,000 characters)."""
