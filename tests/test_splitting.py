@@ -319,13 +319,21 @@ def test_read_back_reports_values_the_form_does_not_allow(merged: MergedForm) ->
     assert read.answers["sex@child"] == "X"  # kept as the payload holds it
 
 
-@pytest.mark.parametrize("fmt", ["citizenid", "mobil"])
-def test_an_unknown_format_is_a_located_problem(fmt: str) -> None:
+@pytest.mark.parametrize(
+    ("fmt", "problems"),
+    [
+        ("citizenid", [("unknown-format", "a", "sfzhm")]),
+        ("mobil", [("unknown-format", "a", "sfzhm")]),
+        ("^d{9}$", [("unknown-format", "a", "sfzhm")]),  # a pattern written into format
+        ("uuid", []),  # a JSON Schema format: an annotation formmerge does not check
+    ],
+)
+def test_an_unknown_format_is_a_located_problem(
+    fmt: str, problems: list[tuple[str, str, str]]
+) -> None:
     merged = _one_field_merge(Field(key="sfzhm", label="身份证号码", format=fmt))
     result = split(merged, {merged.fields[0].id: "anything"})
-    assert [(p.code, p.location.form, p.location.field) for p in result.problems] == [
-        ("unknown-format", "a", "sfzhm")
-    ]
+    assert [(p.code, p.location.form, p.location.field) for p in result.problems] == problems
 
 
 def test_a_catastrophic_pattern_is_a_problem_within_the_guard() -> None:

@@ -16,17 +16,36 @@ from formmerge.models import Field, Form
 from formmerge.patterns import compile_pattern, pattern_problem
 from formmerge.validators import VALIDATORS
 
-__all__ = ["SHAPE_FORMATS", "field_problems", "form_problems", "value_problems"]
+__all__ = [
+    "ANNOTATION_FORMATS",
+    "SHAPE_FORMATS",
+    "field_problems",
+    "form_problems",
+    "value_problems",
+]
 
 SHAPE_FORMATS = frozenset({MULTI_SELECT_FORMAT})
 """Formats that say what shape an answer has rather than how a value is written."""
+
+ANNOTATION_FORMATS = frozenset(
+    {
+        "date-time", "time", "duration", "idn-email", "hostname", "idn-hostname", "ipv4",
+        "ipv6", "uri", "uri-reference", "iri", "iri-reference", "uuid", "uri-template",
+        "json-pointer", "relative-json-pointer", "regex",
+    }
+)  # fmt: skip
+"""JSON Schema 2020-12 formats that formmerge does not check. In JSON Schema a format is an
+annotation unless a validator asserts it, so these are accepted without a problem; any other
+name no validator has (``citizenid``, ``mobil``, a pattern written into ``format``) is a
+typo or a misunderstanding and is reported."""
 
 
 def field_problems(field: Field, location: Location) -> list[Problem]:
     """What formmerge cannot check about a field: an unknown format, a pattern that does not
     compile."""
     out = []
-    if field.format and field.format not in VALIDATORS and field.format not in SHAPE_FORMATS:
+    checked = field.format in VALIDATORS or field.format in SHAPE_FORMATS | ANNOTATION_FORMATS
+    if field.format and not checked:
         known = ", ".join(sorted(VALIDATORS))
         message = f"unknown format {field.format!r}; values are not checked (known: {known})"
         out.append(Problem("unknown-format", message, location))

@@ -133,7 +133,8 @@ def _split_field(
         except ConversionError:
             back = ABSENT
         if not same_value(back, canonical):
-            walker.report("lossy-value", "the form cannot hold this value exactly", rows)
+            held = f" (its format is {f.date_format!r})" if f.date_format else ""
+            walker.report("lossy-value", f"the form cannot hold this value exactly{held}", rows)
         problems.extend(value_problems(f, raw, walker.where(rows)))
         return raw
 
