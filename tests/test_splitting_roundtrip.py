@@ -177,3 +177,48 @@ def test_plain_answers_mostly_round_trip_without_a_conversion_problem(name: str)
                     if any(r.path == f.path and r.form == form.id for r in m.sources)
                 )
                 assert _same(back.answers[mf.id], _expected(f, answers[mf.id])), f.path
+
+
+_ANY_SCALAR = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(),
+    st.text(max_size=20),
+    st.binary(max_size=5),
+    st.dates(),
+    st.datetimes(),
+)
+
+
+def _any_value(keys: st.SearchStrategy[str]) -> st.SearchStrategy[Any]:
+    return st.recursive(
+        _ANY_SCALAR,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(keys, inner, max_size=3),
+        max_leaves=8,
+    )
+
+
+@pytest.mark.parametrize("name", BUNDLES)
+def test_any_answers_and_payloads_give_problems_never_an_exception(name: str) -> None:
+    merged = _merged(name)
+    ids = [f.id for f in merged.fields]
+    parts = sorted(
+        {part for form in merged.forms for f in form.fields for part in f.path.split("/")}
+    )
+    keys = st.sampled_from(parts) | st.text(max_size=5)
+
+    @settings(max_examples=EXAMPLES_PER_BUNDLE, deadline=None)
+    @given(
+        answers=st.dictionaries(st.sampled_from(ids) | st.text(max_size=5), _any_value(keys)),
+        payload=st.dictionaries(keys, _any_value(keys), max_size=8),
+        form=st.sampled_from([f.id for f in merged.forms] + ["no-such-form"]),
+    )
+    def check(answers: dict[str, Any], payload: dict[str, Any], form: str) -> None:
+        result = split(merged, answers)
+        assert set(result.payloads) == {f.id for f in merged.forms}
+        for form_id, built in result.payloads.items():
+            read_back(merged, form_id, built)
+        read_back(merged, form, payload)
+
+    check()

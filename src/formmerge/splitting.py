@@ -89,6 +89,8 @@ class _Walker:
         rows: tuple[int, ...],
         depth: int,
     ) -> Any:
+        if isinstance(value, tuple):
+            value = list(value)
         if depth > 0 or self.multi:
             if not isinstance(value, list):
                 what = "a list, one value per row" if depth else "a list of selected options"
