@@ -268,8 +268,13 @@ def test_none_in_a_repeating_list_is_reported_with_its_row() -> None:
     merged = merge([CHILDREN], load_catalog())
     names = next(f.id for f in merged.fields if f.type == "string")
     result = split(merged, {names: ["甲", None, ""]})
-    rows = {p.location.pointer for p in result.problems if p.code == "no-answer"}
-    assert "/zn/2/xm" in rows
+    rows = {
+        p.location.pointer
+        for p in result.problems
+        if p.code == "no-answer" and p.location.field == "zn/xm"
+    }
+    assert rows == {"/zn/1/xm", "/zn/2/xm"}
+    assert result.payloads["a"]["zn"] == [{"xm": "甲"}, {"xm": None}, {"xm": None}]
 
 
 def test_a_scalar_for_a_repeating_field_is_reported() -> None:

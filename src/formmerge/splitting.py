@@ -62,14 +62,18 @@ def _lineage(merged: MergedForm) -> dict[tuple[str, str], MergedField]:
 
 
 def _empty(value: Any) -> bool:
-    return value is None or value == "" or (isinstance(value, list) and not value)
+    """No answer: ``None``, empty text or an empty list (anything else, even ``0``, is one)."""
+    return value is None or (isinstance(value, str | list | tuple) and len(value) == 0)
 
 
 class _Walker:
     """Applies a scalar conversion through a field's rows and multi-select lists."""
 
-    def __init__(self, form: Form, f: Field, problems: list[Problem]) -> None:
+    def __init__(
+        self, form: Form, f: Field, problems: list[Problem], *, report_empty: bool = False
+    ) -> None:
         self.form, self.f, self.problems = form, f, problems
+        self.report_empty = report_empty
         self.depth = sum(g.repeating for g in f.group)
         self.multi = f.format == MULTI_SELECT_FORMAT
 
@@ -110,7 +114,9 @@ class _Walker:
     def _scalar(
         self, value: Any, convert: Callable[[Any, tuple[int, ...]], Any], rows: tuple[int, ...]
     ) -> Any:
-        if value is None:
+        if value is None or (isinstance(value, str) and not value and self.report_empty):
+            if self.report_empty:
+                self.report("no-answer", "no answer in this row", rows)
             return None
         try:
             return convert(value, rows)
@@ -122,12 +128,9 @@ class _Walker:
 def _split_field(
     form: Form, f: Field, codec: FieldCodec, value: Any, problems: list[Problem]
 ) -> Any:
-    walker = _Walker(form, f, problems)
+    walker = _Walker(form, f, problems, report_empty=True)
 
     def to_form(v: Any, rows: tuple[int, ...]) -> Any:
-        if v == "":
-            walker.report("no-answer", "no answer in this row", rows)
-            return None
         canonical = codec.canonical(v)
         raw = codec.to_form(canonical)
         try:
