@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from formmerge.catalog import load_catalog
 from formmerge.merging import merge
-from formmerge.models import Field, Form, Group, MergedForm, Option
+from formmerge.models import Catalog, Field, Form, Group, MergedForm, Option
 from formmerge.splitting import read_back, split
 
 CHILD = Group(key="xse", label="新生儿信息")
@@ -349,3 +349,15 @@ def test_a_catastrophic_pattern_is_a_problem_within_the_guard() -> None:
     result = split(merged, {merged.fields[0].id: "a" * 29 + "!"})
     assert time.perf_counter() - started < DEFAULT_PATTERN_TIMEOUT + 1
     assert [(p.code, p.location.field) for p in result.problems] == [("pattern-mismatch", "code")]
+
+
+def test_a_catalog_without_the_merged_fields_code_list_is_a_problem(merged: MergedForm) -> None:
+    catalog = load_catalog()
+    bare = Catalog(items=catalog.items, roles=catalog.roles, materials=catalog.materials)
+    result = split(merged, {"sex@child": "1"}, catalog=bare)
+    assert ("unknown-code-list", "hospital", "xb") in {
+        (p.code, p.location.form, p.location.field) for p in result.problems
+    }
+    assert result.payloads["hospital"]["xb"] == "1"  # kept as given
+    read = read_back(merged, "hospital", result.payloads["hospital"], catalog=bare)
+    assert "unknown-code-list" in {p.code for p in read.problems}

@@ -146,6 +146,20 @@ def _split_field(
     return walker.walk(value, to_form)
 
 
+def _codec(
+    catalog: Catalog, mf: MergedField, form: Form, f: Field, problems: list[Problem]
+) -> FieldCodec | None:
+    """The field's codec, or ``None`` (with a problem) if the catalog lacks its code list."""
+    if mf.code_list is not None and mf.code_list not in {c.id for c in catalog.code_lists}:
+        message = (
+            f"the catalog has no code list {mf.code_list!r}; split with the catalog the form "
+            "was merged with (the value is kept as given)"
+        )
+        problems.append(Problem("unknown-code-list", message, Location(form=form.id, field=f.path)))
+        return None
+    return FieldCodec(catalog, mf, f, form.language)
+
+
 def _reader(codec: FieldCodec) -> Callable[[Any, tuple[int, ...]], Any]:
     def read(value: Any, rows: tuple[int, ...]) -> Any:
         return codec.to_canonical(value)
@@ -197,8 +211,12 @@ def split(
                 problems.append(Problem(code, f"no answer for {mf.id}", loc))
                 put_value(payload, f, None)
                 continue
-            codec = FieldCodec(catalog, mf, f, form.language)
-            put_value(payload, f, _split_field(form, f, codec, value, problems))
+            codec = _codec(catalog, mf, form, f, problems)
+            put_value(
+                payload,
+                f,
+                value if codec is None else _split_field(form, f, codec, value, problems),
+            )
         payloads[form.id] = payload
     return SplitResult(payloads=payloads, problems=problems)
 
@@ -242,8 +260,9 @@ def read_back(
         if raw is ABSENT:
             answers[mf.id] = None
             continue
-        codec = FieldCodec(catalog, mf, f, form.language)
-        answers[mf.id] = _Walker(form, f, problems).walk(raw, _reader(codec))
+        codec = _codec(catalog, mf, form, f, problems)
+        walker = _Walker(form, f, problems)
+        answers[mf.id] = raw if codec is None else walker.walk(raw, _reader(codec))
     for where, message in unknown_keys(payload, form):
         loc = Location(form=form.id, pointer=where)
         problems.append(Problem("unknown-payload-key", message, loc))
