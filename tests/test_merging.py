@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 
 import pytest
@@ -10,9 +11,11 @@ from hypothesis import strategies as st
 
 from formmerge.bundle import list_example_bundles, load_bundle
 from formmerge.catalog import load_catalog
+from formmerge.errors import FormError
 from formmerge.export import merged_to_form, merged_to_json_schema
 from formmerge.merging import merge
 from formmerge.models import Field, Form, Group, Material, MergedForm, Option
+from formmerge.settings import DEFAULT_MAX_LABEL_LENGTH
 
 SEX_NUM = (Option(code="1", label="男"), Option(code="2", label="女"))
 SEX_TXT = (Option(code="男", label="男"), Option(code="女", label="女"))
@@ -168,3 +171,30 @@ def test_every_source_field_is_in_the_lineage_exactly_once(forms: list[Form]) ->
     assert set(refs) == {f"{form.id}:{fld.path}" for form in forms for fld in form.fields}
     assert set(refs.values()) == {1}
     assert merge(list(reversed(forms))).fields == merged.fields
+
+
+def test_the_same_form_twice_is_a_located_problem() -> None:
+    with pytest.raises(FormError) as caught:
+        merge([HOSPITAL, POLICE, HOSPITAL])
+    assert [(p.code, p.location.form) for p in caught.value.problems] == [
+        ("duplicate-form", HOSPITAL.id)
+    ]
+
+
+@pytest.mark.parametrize("part", ["label", "key"])
+def test_a_huge_label_is_refused_quickly_with_a_located_problem(part: str) -> None:
+    huge = Field(**{"key": "bz", "label": "备注", part: "备" * 1_000_000})
+    form = Form(id="huge", fields=(Field(key="xm", label="姓名"), huge))
+    started = time.perf_counter()
+    with pytest.raises(FormError) as caught:
+        merge([form])
+    assert time.perf_counter() - started < 1
+    assert [(p.code, p.location.form, p.location.field) for p in caught.value.problems] == [
+        ("label-too-long", "huge", huge.path)
+    ]
+
+
+def test_a_label_at_the_limit_is_merged() -> None:
+    field = Field(key="bz", label="备" * DEFAULT_MAX_LABEL_LENGTH)
+    merged = merge([Form(id="long", fields=(field,))])
+    assert [s.path for f in merged.fields for s in f.sources] == ["bz"]

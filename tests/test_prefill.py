@@ -451,6 +451,8 @@ def test_tamper_check(
         ("1" * 65, "bad-subject-key"),
         ("420502199405150023\x00", "bad-subject-key"),
         ({"nobody": "420502199405150023"}, "unknown-role"),
+        ({"420502199405150023": "applicant"}, "unknown-role"),  # key and role swapped
+        ({"0717-6221234": "applicant"}, "unknown-role"),
         ({"applicant": "420502199405150023", "spouse": "\n110105194912310021"}, "bad-subject-key"),
     ],
 )
@@ -460,7 +462,7 @@ def test_bad_subjects_are_rejected_without_showing_them(
     with pytest.raises(SourceError) as caught:
         prefill(merged_form([("name", "applicant")]), subject, connection=con)  # type: ignore[arg-type]
     assert code in caught.value.codes
-    for secret in ("420502199405150023", "110105194912310021", "1" * 65):
+    for secret in ("420502199405150023", "110105194912310021", "1" * 65, "6221234"):
         assert secret not in str(caught.value)
 
 

@@ -84,3 +84,62 @@ def test_database_messages_lose_literals() -> None:
     cleaned = clean_database_message(message)
     assert "张三" not in cleaned and "110105194912310021" not in cleaned
     assert cleaned.startswith("Conversion Error")
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("tel 0717-6221234", "tel ********1234"),
+        ("tel (010)62345678", "tel *********5678"),
+        ("tel 010 6234 5678", "tel *********5678"),
+        ("tel 0717-6221234转8001", "tel *************8001"),
+        ("+8613912345678", "+86139****5678"),
+        ("0086 13912345678", "0086 139****5678"),
+        ("on 2025-05-16 at 09:30", "on 2025-05-16 at 09:30"),
+    ],
+)
+def test_redact_masks_landlines_and_prefixed_mobiles(text: str, masked: str) -> None:
+    assert redact(text) == masked
+
+
+def _leaks(text: str) -> bool:
+    return any(s in text for s in ("110105194912310021", "13912345678", "6221234"))
+
+
+def test_problems_and_errors_never_show_id_or_phone_numbers() -> None:
+    from formmerge.errors import FormmergeError, Location, Problem
+
+    problem = Problem(
+        "unknown-role",
+        "'110105194912310021' is not a role; call 13912345678 or 0717-6221234",
+        Location(field="110105194912310021"),
+    )
+    error = FormmergeError("cannot prefill 110105194912310021", [problem])
+    assert not _leaks(str(problem)) and not _leaks(str(error)) and not _leaks(repr(problem))
+    assert problem.code == "unknown-role"
+
+
+def test_reprs_of_prefilled_values_and_disagreements_are_masked() -> None:
+    from formmerge.prefill.result import Disagreement, PrefilledValue
+
+    value = PrefilledValue(
+        "110105194912310021",
+        "population",
+        "公安",
+        None,
+        "verified",
+        True,
+        "citizen_id",
+        "applicant",
+    )
+    landline = PrefilledValue(
+        "0717-6221234", "contacts", "", None, "self-declared", False, "phone", "applicant"
+    )
+    unknown = PrefilledValue("13912345678", "x", "", None, "verified", True, "no_such_item")
+    disagreement = Disagreement(
+        "mobile@applicant", "mobile", "applicant", "a", {"a": "13912345678", "b": "13812345678"}
+    )
+    for shown in (value, landline, unknown, disagreement):
+        assert not _leaks(repr(shown)) and "13812345678" not in repr(shown), repr(shown)
+    assert "110105********0021" in repr(value)
+    assert value.value == "110105194912310021"  # the value itself is kept

@@ -203,3 +203,34 @@ def test_docs_cover_every_function_and_problem_code() -> None:
     assert {"unknown-function", "type-mismatch", "dependency-cycle", "rule-syntax"} <= codes
     for code in codes:
         assert f"`{code}`" in docs, code
+
+
+def test_outcomes_never_show_id_or_phone_numbers() -> None:
+    rules = parse_rules(
+        "id: t\nrules:\n  - {id: own, condition: 'applicant.mobile != spouse.mobile', "
+        "message: {zh: x, en: y}}\n"
+    )
+    mobile = "13912345678"
+    [outcome] = verify({"mobile@applicant": mobile, "mobile@spouse": mobile}, rules)
+    assert outcome.status == "fail"
+    assert outcome.used["mobile@applicant"][0] == mobile  # kept for the caller
+    for shown in (outcome.reason, json.dumps(outcome.to_dict()), repr(outcome)):
+        assert mobile not in shown and "139****5678" in shown, shown
+
+
+def test_a_failed_batch_read_is_a_rule_error_without_the_values() -> None:
+    import duckdb
+
+    rules = parse_rules(
+        "id: t\nrules:\n  - {id: r, condition: 'applicant.pension_contribution_years >= 15', "
+        "message: {zh: x, en: y}}\n"
+    )
+    with duckdb.connect() as con:
+        failing = con.sql(
+            'select cast(x as integer) as "pension_contribution_years@applicant" '
+            "from (values ('110105194912310021')) t(x)"
+        )
+        with pytest.raises(RuleError) as caught:
+            formmerge.rules.verify_batch(failing, rules)
+    assert caught.value.codes == ["query-failed"]
+    assert "110105194912310021" not in str(caught.value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from typing import Any
 
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from formmerge.catalog import load_catalog
 from formmerge.merging import merge
-from formmerge.models import Field, Form, Group, MergedForm, Option
+from formmerge.models import Catalog, Field, Form, Group, MergedForm, Option
 from formmerge.splitting import read_back, split
 
 CHILD = Group(key="xse", label="新生儿信息")
@@ -116,7 +117,8 @@ def test_split_then_read_back_gives_the_answers(
     assert result.ok, result.problems
     for form in merged.forms:
         back = read_back(merged, form.id, result.payloads[form.id])
-        for fid, value in back.items():
+        assert back.ok, back.problems
+        for fid, value in back.answers.items():
             assert value == answers[fid], (form.id, fid)
 
 
@@ -139,6 +141,223 @@ def test_date_times_keep_their_time_in_each_forms_format() -> None:
     assert result.payloads["a"] == {"cssj": "2026年04月04日19时28分"}
     assert result.payloads["b"] == {"birthTime": "2026-04-04T19:28:00"}
     for form_id in ("a", "b"):
-        assert read_back(merged, form_id, result.payloads[form_id]) == {
-            field.id: "2026-04-04T19:28:00"
-        }
+        back = read_back(merged, form_id, result.payloads[form_id])
+        assert back.answers == {field.id: "2026-04-04T19:28:00"}
+        assert back.ok, back.problems
+
+
+# --- lossless or loud: each value round-trips exactly or a located problem names it ---------
+
+
+def _one_field_merge(field: Field, other: Field | None = None) -> MergedForm:
+    forms = [Form(id="a", fields=(field,))]
+    if other is not None:
+        forms.append(Form(id="b", fields=(other,)))
+    return merge(forms, load_catalog())
+
+
+def _codes(problems: list[Any], form: str = "a") -> set[str]:
+    return {p.code for p in problems if p.location.form == form}
+
+
+@pytest.mark.parametrize(
+    ("field", "answer", "code"),
+    [
+        (Field(key="n", label="子女人数", type="integer"), 1.7, "wrong-type"),
+        (Field(key="n", label="子女人数", type="integer"), "abc", "wrong-type"),
+        (Field(key="n", label="子女人数", type="integer"), True, "wrong-type"),
+        (Field(key="w", label="新生儿出生体重", type="number"), "abc", "wrong-type"),
+        (Field(key="w", label="新生儿出生体重", type="number"), float("nan"), "wrong-type"),
+        (Field(key="m", label="是否邮寄", type="boolean"), "maybe", "wrong-type"),
+        (Field(key="x", label="备注"), ["a", "b"], "unexpected-list"),
+        (Field(key="x", label="备注"), {"a": 1}, "unexpected-list"),
+        (Field(key="d", label="出生日期", type="date"), "not a date", "wrong-type"),
+        (
+            Field(key="d", label="出生年月", type="date", date_format="%Y年%m月"),
+            "2025-05-16",
+            "lossy-value",
+        ),
+    ],
+)
+def test_a_value_a_form_cannot_hold_is_a_located_problem_and_kept(
+    field: Field, answer: Any, code: str
+) -> None:
+    merged = _one_field_merge(field)
+    (mf,) = merged.fields
+    result = split(merged, {mf.id: answer})
+    assert code in _codes(result.problems)
+    assert {p.location.field for p in result.problems if p.code == code} == {field.path}
+    if code != "lossy-value":  # kept as given; a lossy value is written as the form holds it
+        kept = result.payloads["a"][field.key]
+        assert kept == answer or (kept != kept and answer != answer)  # nan is kept too
+
+
+@pytest.mark.parametrize(
+    ("field", "answer", "payload_value", "back"),
+    [
+        (Field(key="m", label="是否邮寄", type="boolean"), "false", False, False),
+        (Field(key="m", label="是否邮寄", type="boolean"), "是", True, True),
+        (Field(key="n", label="子女人数", type="integer"), "12", 12, 12),
+        (Field(key="n", label="子女人数", type="integer"), 3.0, 3, 3),
+        (
+            Field(key="d", label="出生日期", type="date", date_format="%m/%d/%Y"),
+            "2025-05-16",
+            "05/16/2025",
+            "2025-05-16",
+        ),
+        (
+            Field(key="d", label="出生日期", type="date", date_format="%-d.%-m.%Y"),
+            date(2025, 5, 6),
+            "6.5.2025",
+            "2025-05-06",
+        ),
+    ],
+)
+def test_exact_conversions_round_trip(
+    field: Field, answer: Any, payload_value: Any, back: Any
+) -> None:
+    merged = _one_field_merge(field)
+    (mf,) = merged.fields
+    result = split(merged, {mf.id: answer})
+    assert result.ok, result.problems
+    assert result.payloads["a"][field.key] == payload_value
+    assert type(result.payloads["a"][field.key]) is type(payload_value)
+    read = read_back(merged, "a", result.payloads["a"])
+    assert read.ok, read.problems
+    assert read.answers[mf.id] == back
+    assert type(read.answers[mf.id]) is type(back)
+
+
+def test_options_with_equal_normalised_labels_stay_apart() -> None:
+    options = (
+        Option(code="03", label="流产（4个月以下）"),
+        Option(code="04", label="流产（4个月及以上）"),
+    )
+    field = Field(key="jg", label="妊娠结局", type="enum", options=options)
+    merged = _one_field_merge(field, field.model_copy(update={"key": "rsjj"}))
+    (mf,) = merged.fields
+    for code in ("03", "04"):
+        result = split(merged, {mf.id: code})
+        assert result.ok, result.problems
+        for form_id in ("a", "b"):
+            assert read_back(merged, form_id, result.payloads[form_id]).answers == {mf.id: code}
+
+
+REPEATING = Group(key="zn", label="子女信息", repeating=True)
+CHILDREN = Form(
+    id="a",
+    fields=(
+        Field(key="xm", label="子女姓名", group=(REPEATING,)),
+        Field(key="csrq", label="子女出生日期", type="date", group=(REPEATING,)),
+    ),
+)
+
+
+def test_repeating_lists_of_different_lengths_read_back_without_padding() -> None:
+    merged = merge([CHILDREN], load_catalog())
+    names, births = (f.id for f in merged.fields)
+    answers = {names: ["甲", "乙", "丙"], births: ["2020-01-02"]}
+    result = split(merged, answers)
+    assert result.payloads["a"]["zn"][2] == {"xm": "丙"}
+    read = read_back(merged, "a", result.payloads["a"])
+    assert read.answers == answers
+    assert read.ok, read.problems
+
+
+def test_none_in_a_repeating_list_is_reported_with_its_row() -> None:
+    merged = merge([CHILDREN], load_catalog())
+    names = next(f.id for f in merged.fields if f.type == "string")
+    result = split(merged, {names: ["甲", None, ""]})
+    rows = {
+        p.location.pointer
+        for p in result.problems
+        if p.code == "no-answer" and p.location.field == "zn/xm"
+    }
+    assert rows == {"/zn/1/xm", "/zn/2/xm"}
+    assert result.payloads["a"]["zn"] == [{"xm": "甲"}, {"xm": None}, {"xm": None}]
+
+
+def test_a_scalar_for_a_repeating_field_is_reported() -> None:
+    merged = merge([CHILDREN], load_catalog())
+    names = next(f.id for f in merged.fields if f.type == "string")
+    result = split(merged, {names: "甲"})
+    assert "expected-list" in _codes(result.problems)
+    assert result.payloads["a"]["zn"] == [{"xm": "甲"}]
+
+
+@pytest.mark.parametrize("answers", [None, ["name@child"], "name@child=李"])
+def test_answers_that_are_no_mapping_are_a_problem_not_a_crash(
+    merged: MergedForm, answers: Any
+) -> None:
+    result = split(merged, answers)
+    assert "not-a-mapping" in {p.code for p in result.problems}
+    assert set(result.payloads) == {"hospital", "police"}
+
+
+def test_read_back_of_an_unknown_form_is_a_problem() -> None:
+    merged = merge([HOSPITAL, POLICE], load_catalog())
+    read = read_back(merged, "tax-office", {})
+    assert [(p.code, p.location.form) for p in read.problems] == [("unknown-form", "tax-office")]
+    assert read.answers == {}
+
+
+@pytest.mark.parametrize(
+    ("payload", "pointer"),
+    [
+        ({"xm": "李", "extra": 1}, "/extra"),
+        ({"xse": {"name": "李", "nickname": "小李"}}, "/xse/nickname"),
+        ({"xse": "李"}, "/xse"),
+    ],
+)
+def test_payload_keys_no_field_reads_are_reported(
+    merged: MergedForm, payload: dict[str, Any], pointer: str
+) -> None:
+    form = "hospital" if "xm" in payload else "police"
+    read = read_back(merged, form, payload)
+    assert ("unknown-payload-key", pointer) in {(p.code, p.location.pointer) for p in read.problems}
+
+
+def test_read_back_reports_values_the_form_does_not_allow(merged: MergedForm) -> None:
+    read = read_back(merged, "police", {"xse": {"sex": "X", "birthDate": "soon"}})
+    found = {(p.code, p.location.field) for p in read.problems}
+    assert {("invalid-option", "xse/sex"), ("wrong-type", "xse/birthDate")} <= found
+    assert read.answers["sex@child"] == "X"  # kept as the payload holds it
+
+
+@pytest.mark.parametrize(
+    ("fmt", "problems"),
+    [
+        ("citizenid", [("unknown-format", "a", "sfzhm")]),
+        ("mobil", [("unknown-format", "a", "sfzhm")]),
+        ("^d{9}$", [("unknown-format", "a", "sfzhm")]),  # a pattern written into format
+        ("uuid", []),  # a JSON Schema format: an annotation formmerge does not check
+    ],
+)
+def test_an_unknown_format_is_a_located_problem(
+    fmt: str, problems: list[tuple[str, str, str]]
+) -> None:
+    merged = _one_field_merge(Field(key="sfzhm", label="身份证号码", format=fmt))
+    result = split(merged, {merged.fields[0].id: "anything"})
+    assert [(p.code, p.location.form, p.location.field) for p in result.problems] == problems
+
+
+def test_a_catastrophic_pattern_is_a_problem_within_the_guard() -> None:
+    from formmerge.settings import DEFAULT_PATTERN_TIMEOUT
+
+    merged = _one_field_merge(Field(key="code", label="编码", pattern="^(a+)+$"))
+    started = time.perf_counter()
+    result = split(merged, {merged.fields[0].id: "a" * 29 + "!"})
+    assert time.perf_counter() - started < DEFAULT_PATTERN_TIMEOUT + 1
+    assert [(p.code, p.location.field) for p in result.problems] == [("pattern-mismatch", "code")]
+
+
+def test_a_catalog_without_the_merged_fields_code_list_is_a_problem(merged: MergedForm) -> None:
+    catalog = load_catalog()
+    bare = Catalog(items=catalog.items, roles=catalog.roles, materials=catalog.materials)
+    result = split(merged, {"sex@child": "1"}, catalog=bare)
+    assert ("unknown-code-list", "hospital", "xb") in {
+        (p.code, p.location.form, p.location.field) for p in result.problems
+    }
+    assert result.payloads["hospital"]["xb"] == "1"  # kept as given
+    read = read_back(merged, "hospital", result.payloads["hospital"], catalog=bare)
+    assert "unknown-code-list" in {p.code for p in read.problems}

@@ -31,7 +31,7 @@ from formmerge.prefill import Prefill, load_sources, prefill_batch
 from formmerge.report import bundle_report, portfolio_report
 from formmerge.rules import load_rules, verify, verify_batch
 from formmerge.settings import MatchSettings
-from formmerge.splitting import SplitResult, read_back, split
+from formmerge.splitting import ReadBackResult, SplitResult, read_back, split
 
 __all__ = [
     "Bundle",
@@ -48,6 +48,7 @@ __all__ = [
     "MergedField",
     "MergedForm",
     "Prefill",
+    "ReadBackResult",
     "Role",
     "SplitResult",
     "bundle_report",

@@ -13,13 +13,17 @@ Every exception formmerge raises on purpose derives from one root::
 
 Data problems are :class:`Problem` records (a kebab-case ``code``, a message and a location).
 An exception that stands for several problems carries them all in ``problems`` so that one run
-reports every problem in a file, not only the first.
+reports every problem in a file, not only the first. Messages and locations are redacted when
+they are made: anything shaped like an ID, mobile or landline number is masked, so that no
+error names a subject in a log.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+
+from formmerge.redaction import redact
 
 __all__ = [
     "AccessDeniedError",
@@ -45,6 +49,12 @@ class Location:
     form: str | None = None
     field: str | None = None
 
+    def __post_init__(self) -> None:
+        for name in ("pointer", "form", "field"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, redact(value))
+
     def __str__(self) -> str:
         parts: list[str] = []
         if self.file:
@@ -68,6 +78,10 @@ class Problem:
     message: str
     location: Location = field(default_factory=Location)
 
+    def __post_init__(self) -> None:
+        if isinstance(self.message, str):
+            object.__setattr__(self, "message", redact(self.message))
+
     def __str__(self) -> str:
         return f"{self.location}: {self.message} [{self.code}]"
 
@@ -87,7 +101,7 @@ class FormmergeError(Exception):
 
     def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
         self.problems: list[Problem] = list(problems)
-        self.summary = message
+        self.summary = redact(message)
         super().__init__(self._render())
 
     def _render(self) -> str:
@@ -129,7 +143,10 @@ class AccessDeniedError(SourceError):
 
 
 class RuleError(FormmergeError):
-    """An eligibility rule is malformed, unsafe or ill-typed."""
+    """An eligibility rule is malformed, unsafe or ill-typed, or a batch check failed."""
+
+    sql: str | None = None
+    """The statement of a failed batch check (identifiers and placeholders only, no values)."""
 
 
 class BundleError(FormmergeError):

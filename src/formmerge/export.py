@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from formmerge.models import Field, Form, MergedField, MergedForm
+from pydantic import ValidationError
+
+from formmerge.catalog import load_catalog
+from formmerge.errors import FormError, Location, Problem
+from formmerge.models import Catalog, Field, Form, MergedField, MergedForm, Option
 
 __all__ = ["merged_to_form", "merged_to_json_schema"]
 
@@ -87,34 +91,62 @@ def _one_pattern(patterns: tuple[str, ...]) -> str | None:
     return "".join(f"(?=(?:{p})\\Z)" for p in patterns) + ".*"
 
 
-def merged_to_form(merged: MergedForm) -> Form:
+def _form_options(field: MergedField, catalog: Catalog | None) -> tuple[Option, ...]:
+    """The choices of a merged field: its own, else its code list's (an enum field of a form
+    needs them)."""
+    if field.options or field.type != "enum" or field.code_list is None:
+        return field.options
+    catalog = catalog or load_catalog()
+    codes = catalog.code_list(field.code_list).codes
+    return tuple(Option(code=c.code, label=c.label_zh) for c in codes)
+
+
+def merged_to_form(merged: MergedForm, catalog: Catalog | None = None) -> Form:
     """The merged application as a plain :class:`Form` whose fields declare their item and role.
 
     Useful to merge an application with further forms, or to hand it to anything that reads
-    forms.
+    forms. An enumerated field whose sources list no options offers its code list's codes; one
+    left without options by a ``disjoint-options`` conflict becomes a text field (the conflict
+    stays in ``merged.conflicts``).
+
+    Args:
+        merged: the merged form.
+        catalog: the catalog holding the fields' code lists (default: the shipped one).
+
+    Raises:
+        FormError: a field's constraints cannot all hold (a ``length-conflict`` or
+            ``range-conflict`` of the merge); one ``unsatisfiable-field`` problem per field.
     """
-    fields = tuple(
-        Field(
-            key=f.id,
-            label=f.label,
-            type=f.type,
-            required=f.required,
-            max_length=f.max_length,
-            min_length=f.min_length,
-            pattern=_one_pattern(f.patterns),
-            minimum=f.minimum,
-            maximum=f.maximum,
-            options=f.options,
-            format=f.format,
-            item=f.item,
-            role=f.role,
-        )
-        for f in merged.fields
-    )
+    fields, problems = [], []
+    for f in merged.fields:
+        options = _form_options(f, catalog)
+        try:
+            field = Field(
+                key=f.id,
+                label=f.label,
+                type=f.type if options or f.type != "enum" else "string",
+                required=f.required,
+                max_length=f.max_length,
+                min_length=f.min_length,
+                pattern=_one_pattern(f.patterns),
+                minimum=f.minimum,
+                maximum=f.maximum,
+                options=options,
+                format=f.format,
+                item=f.item,
+                role=f.role,
+            )
+        except ValidationError as e:  # constraints no value meets: see merged.conflicts
+            where = Location(form=merged.id, field=f.id)
+            problems += [Problem("unsatisfiable-field", err["msg"], where) for err in e.errors()]
+            continue
+        fields.append(field)
+    if problems:
+        raise FormError(f"the merged form {merged.id!r} is no valid form", problems)
     subjects = {form.subject for form in merged.forms}
     return Form(
         id=merged.id,
         title=merged.title,
         subject="organization" if subjects == {"organization"} else "person",
-        fields=fields,
+        fields=tuple(fields),
     )

@@ -22,6 +22,7 @@ from formmerge.bundle import Bundle
 from formmerge.catalog import code_for, load_catalog
 from formmerge.clustering import cluster_labels
 from formmerge.decisions import BUNDLE_DECISIONS, Decisions, load_decisions
+from formmerge.form_checks import check_mergeable
 from formmerge.matching import FieldMatcher
 from formmerge.materials import merge_materials
 from formmerge.models import (
@@ -277,7 +278,12 @@ def merge(
 
     Returns:
         The merged form, with lineage, conflicts, catalog gaps and merged materials.
+
+    Raises:
+        FormError: a form is given twice, or a label is too long to match (see
+            :func:`formmerge.form_checks.mergeable_problems`).
     """
+    check_mergeable(forms)
     catalog = catalog or load_catalog()
     forms = sorted(forms, key=lambda f: f.id)
     if matches is None:

@@ -15,7 +15,9 @@ __all__ = [
     "DEFAULT_GAP_SIMILARITY",
     "DEFAULT_KEY_MAX_CHARS",
     "DEFAULT_MATCH_SETTINGS",
+    "DEFAULT_MAX_LABEL_LENGTH",
     "DEFAULT_MIN_REPEATED_ROWS",
+    "DEFAULT_PATTERN_TIMEOUT",
     "MAX_SCHEMA_DEPTH",
     "MAX_SCHEMA_FIELDS",
     "DocumentLimits",
@@ -138,3 +140,13 @@ DEFAULT_MIN_REPEATED_ROWS = 2
 
 DEFAULT_KEY_MAX_CHARS = 40
 """Keys made from label text (forms without placeholders) are cut to this many characters."""
+DEFAULT_PATTERN_TIMEOUT = 0.25
+"""Seconds one form pattern may take to match one applicant value. A form's pattern is data
+written by someone else: one that backtracks catastrophically (``(a|aa)+$``) must not hang a
+portal; a match that runs out of time is a ``pattern-timeout`` problem."""
+
+DEFAULT_MAX_LABEL_LENGTH = 1000
+"""Labels (and keys) longer than this are refused before merging (``label-too-long``). A label
+is a question; the longest on real forms are a few dozen characters, and scoring a huge one
+against every alias costs time in proportion to its length (about 27 ms at this length, 0.9 s
+at 100,000 characters)."""

@@ -1,27 +1,33 @@
 """Split one set of answers to a merged form into one payload per source form, and back.
 
-Answers are canonical: ISO dates (``2025-05-16``), code-list codes (``"1"`` for male per
-GB/T 2261.1), numbers and booleans as such, and lists for fields in repeating groups. Each payload
-uses its form's own keys and nesting, its date format and its option codes, and is validated
-against that form's constraints. A source field that gets no answer is reported (and present in
-the payload as ``None``), never silently dropped.
+Answers are canonical (see :mod:`formmerge.field_codec`): ISO dates (``2025-05-16``), code-list
+codes (``"1"`` for male per GB/T 2261.1), numbers and booleans as such, lists for fields in
+repeating groups (one value per row) and for multi-select fields. Each payload uses its form's
+own keys and nesting, its date format and its option codes, and is validated against that
+form's constraints.
+
+Lossless or loud: every answer either reaches each form as a value that reads back to exactly
+the same canonical value, or a problem names the form and field (and the row) where it did not.
+A value a form cannot hold is kept in the payload as given, with the problem. A source field
+that gets no answer is reported (and present in the payload as ``None``; a field of a repeating
+group gets no row), never silently dropped.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any
 
-from formmerge.catalog import code_for, load_catalog
+from formmerge.catalog import load_catalog
+from formmerge.constraints import form_problems, value_problems
 from formmerge.errors import Location, Problem
+from formmerge.field_codec import ConversionError, FieldCodec, same_value
+from formmerge.ingest.jsonschema import MULTI_SELECT_FORMAT
 from formmerge.models import Catalog, Field, Form, MergedField, MergedForm
-from formmerge.normalize import normalize_label
-from formmerge.validators import VALIDATORS, format_date, parse_date
+from formmerge.payloads import ABSENT, get_value, pointer, put_value, unknown_keys
 
-__all__ = ["SplitResult", "read_back", "split"]
+__all__ = ["ReadBackResult", "SplitResult", "read_back", "split"]
 
 
 @dataclass(frozen=True)
@@ -37,167 +43,132 @@ class SplitResult:
         return not self.problems
 
 
+@dataclass(frozen=True)
+class ReadBackResult:
+    """Canonical answers read from one form's payload, and every value that could not be."""
+
+    answers: dict[str, Any]
+    """Merged field id to canonical value (``None`` where the payload holds none)."""
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when every value of the payload was read exactly."""
+        return not self.problems
+
+
 def _lineage(merged: MergedForm) -> dict[tuple[str, str], MergedField]:
     return {(r.form, r.path): mf for mf in merged.fields for r in mf.sources}
 
 
-def _as_date(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return parse_date(str(value))
+def _empty(value: Any) -> bool:
+    """No answer: ``None``, empty text or an empty list (anything else, even ``0``, is one)."""
+    return value is None or (isinstance(value, str | list | tuple) and len(value) == 0)
 
 
-def _as_datetime(value: Any, fmt: str | None = None) -> datetime | None:
-    """A date-time from a datetime, an ISO string or a string in the form's own format."""
-    if isinstance(value, datetime):
-        return value
-    text = str(value)
-    for parse in (
-        (lambda t: datetime.strptime(t, fmt)) if fmt else None,
-        datetime.fromisoformat,
-    ):
-        if parse is None:
-            continue
-        try:
-            return parse(text)
-        except ValueError:
-            continue
-    return None
+class _Walker:
+    """Applies a scalar conversion through a field's rows and multi-select lists."""
 
+    def __init__(
+        self, form: Form, f: Field, problems: list[Problem], *, report_empty: bool = False
+    ) -> None:
+        self.form, self.f, self.problems = form, f, problems
+        self.report_empty = report_empty
+        self.depth = sum(g.repeating for g in f.group)
+        self.multi = f.format == MULTI_SELECT_FORMAT
 
-class _Codec:
-    """Converts one value between canonical form and one form field's own representation."""
+    def where(self, rows: tuple[int, ...]) -> Location:
+        return Location(form=self.form.id, field=self.f.path, pointer=pointer(self.f, rows))
 
-    def __init__(self, catalog: Catalog, merged_field: MergedField, form_field: Field) -> None:
-        self.catalog, self.mf, self.f = catalog, merged_field, form_field
+    def report(self, code: str, message: str, rows: tuple[int, ...]) -> None:
+        self.problems.append(Problem(code, message, self.where(rows)))
 
-    def _canonical_code(self, text: str) -> str | None:
-        if self.mf.code_list is None:
-            return None
-        return code_for(self.catalog, self.mf.code_list, text)
+    def walk(self, value: Any, convert: Callable[[Any, tuple[int, ...]], Any]) -> Any:
+        return self._walk(value, convert, (), self.depth)
 
-    def to_form(self, value: Any) -> Any:
-        f = self.f
-        if f.options:
-            for o in f.options:
-                if self._same_option(o.code, o.label, value):
-                    return o.code
+    def _walk(
+        self,
+        value: Any,
+        convert: Callable[[Any, tuple[int, ...]], Any],
+        rows: tuple[int, ...],
+        depth: int,
+    ) -> Any:
+        if isinstance(value, tuple):
+            value = list(value)
+        if depth > 0 or self.multi:
+            if not isinstance(value, list):
+                what = "a list, one value per row" if depth else "a list of selected options"
+                self.report("expected-list", f"the field takes {what}; read as one", rows)
+                value = [value]
+            if depth > 0:
+                return [self._walk(v, convert, (*rows, i), depth - 1) for i, v in enumerate(value)]
+            return [self._scalar(v, convert, rows) for v in value]
+        if isinstance(value, list) and len(value) == 1:
+            # one row of a field that repeats in another form: this form asks it once
+            return self._scalar(value[0], convert, rows)
+        if isinstance(value, list | tuple | set | dict):
+            self.report("unexpected-list", "the field takes one value; kept as given", rows)
             return value
-        if f.type == "datetime" or self.mf.type == "datetime":
-            moment = _as_datetime(value)
-            if moment is not None:
-                return moment.strftime(f.date_format) if f.date_format else moment.isoformat()
-        if f.type in ("date", "datetime") or self.mf.type in ("date", "datetime"):
-            d = _as_date(value)
-            return format_date(d, f.date_format) if d is not None else value
-        if f.type == "integer":
-            return int(value)
-        if f.type == "number":
-            return float(value)
-        if f.type == "boolean":
-            return bool(value)
-        if self.mf.code_list is not None:
-            codes = {c.code: c for c in self.catalog.code_list(self.mf.code_list).codes}
-            return codes[str(value)].label_zh if str(value) in codes else str(value)
-        return str(value)
+        return self._scalar(value, convert, rows)
 
-    def _same_option(self, code: str, label: str, value: Any) -> bool:
-        if isinstance(value, bool):
-            return normalize_label(label or code) in (_YES if value else _NO)
-        text = str(value)
-        if self.mf.code_list is not None:
-            canon = self._canonical_code(code) or self._canonical_code(label)
-            return canon == text
-        return normalize_label(label or code) == normalize_label(text) or code == text
-
-    def to_canonical(self, raw: Any) -> Any:
-        f = self.f
-        if raw is None:
+    def _scalar(
+        self, value: Any, convert: Callable[[Any, tuple[int, ...]], Any], rows: tuple[int, ...]
+    ) -> Any:
+        if value is None or (isinstance(value, str) and not value and self.report_empty):
+            if self.report_empty:
+                self.report("no-answer", "no answer in this row", rows)
             return None
-        if f.options:
-            option = next((o for o in f.options if o.code == str(raw)), None)
-            if option is not None:
-                if self.mf.type == "boolean":
-                    return normalize_label(option.label or option.code) in _YES
-                if self.mf.code_list is not None:
-                    return self._canonical_code(option.code) or self._canonical_code(option.label)
-                merged_opt = next(
-                    (
-                        o
-                        for o in self.mf.options
-                        if normalize_label(o.label or o.code)
-                        == normalize_label(option.label or option.code)
-                    ),
-                    None,
-                )
-                return merged_opt.code if merged_opt else option.code
-        if f.type == "datetime" or self.mf.type == "datetime":
-            moment = _as_datetime(raw, f.date_format)
-            if moment is not None:
-                return moment.isoformat()
-        if f.type in ("date", "datetime") or self.mf.type in ("date", "datetime"):
-            d = parse_date(str(raw))
-            return d.isoformat() if d is not None else raw
-        if self.mf.code_list is not None and isinstance(raw, str):
-            return self._canonical_code(raw) or raw
+        try:
+            return convert(value, rows)
+        except ConversionError as e:
+            self.report(e.code, e.summary, rows)
+            return value
+
+
+def _split_field(
+    form: Form, f: Field, codec: FieldCodec, value: Any, problems: list[Problem]
+) -> Any:
+    walker = _Walker(form, f, problems, report_empty=True)
+
+    def to_form(v: Any, rows: tuple[int, ...]) -> Any:
+        canonical = codec.canonical(v)
+        raw = codec.to_form(canonical)
+        try:
+            back = codec.to_canonical(raw)
+        except ConversionError:
+            back = ABSENT
+        if not same_value(back, canonical):
+            held = f" (its format is {f.date_format!r})" if f.date_format else ""
+            walker.report("lossy-value", f"the form cannot hold this value exactly{held}", rows)
+        problems.extend(value_problems(f, raw, walker.where(rows)))
         return raw
 
-    def problems(self, raw: Any, loc: Location) -> list[Problem]:
-        f, out = self.f, []
-        text = str(raw)
-        if f.options and text not in {o.code for o in f.options}:
-            out.append(Problem("invalid-option", f"{text!r} is not an option of the form", loc))
-        if f.max_length is not None and len(text) > f.max_length:
-            out.append(Problem("too-long", f"longer than {f.max_length} characters", loc))
-        if f.min_length is not None and len(text) < f.min_length:
-            out.append(Problem("too-short", f"shorter than {f.min_length} characters", loc))
-        if f.pattern and not re.fullmatch(f.pattern, text):
-            out.append(Problem("pattern-mismatch", f"does not match {f.pattern!r}", loc))
-        if isinstance(raw, int | float) and not isinstance(raw, bool):
-            if f.minimum is not None and raw < f.minimum:
-                out.append(Problem("below-minimum", f"below the minimum {f.minimum}", loc))
-            if f.maximum is not None and raw > f.maximum:
-                out.append(Problem("above-maximum", f"above the maximum {f.maximum}", loc))
-        if f.format in VALIDATORS and not VALIDATORS[f.format](text):
-            out.append(Problem("invalid-format", f"not a valid {f.format}", loc))
-        return out
+    return walker.walk(value, to_form)
 
 
-_YES = {"是", "yes", "y", "true", "1", "有", "同意"}
-_NO = {"否", "no", "n", "false", "0", "无", "不同意"}
+def _codec(
+    catalog: Catalog, mf: MergedField, form: Form, f: Field, problems: list[Problem]
+) -> FieldCodec | None:
+    """The field's codec, or ``None`` (with a problem) if the catalog lacks its code list."""
+    if mf.code_list is not None and mf.code_list not in {c.id for c in catalog.code_lists}:
+        message = (
+            f"the catalog has no code list {mf.code_list!r}; split with the catalog the form "
+            "was merged with (the value is kept as given)"
+        )
+        problems.append(Problem("unknown-code-list", message, Location(form=form.id, field=f.path)))
+        return None
+    return FieldCodec(catalog, mf, f, form.language)
 
 
-def _put(payload: dict[str, Any], f: Field, value: Any) -> None:
-    """Place a value at the field's group path; a repeating group takes a list of rows."""
-    node = payload
-    for depth, g in enumerate(f.group):
-        if g.repeating:
-            rows = node.setdefault(g.key, [])
-            values = value if isinstance(value, list) else [value]
-            while len(rows) < len(values):
-                rows.append({})
-            rest = f.model_copy(update={"group": f.group[depth + 1 :]})
-            for row, v in zip(rows, values, strict=False):
-                _put(row, rest, v)
-            return
-        node = node.setdefault(g.key, {})
-    node[f.key] = value
+def _reader(codec: FieldCodec) -> Callable[[Any, tuple[int, ...]], Any]:
+    def read(value: Any, rows: tuple[int, ...]) -> Any:
+        return codec.to_canonical(value)
 
-
-def _get(payload: Mapping[str, Any], f: Field) -> Any:
-    node: Any = payload
-    for depth, g in enumerate(f.group):
-        node = node.get(g.key) if isinstance(node, Mapping) else None
-        if g.repeating and isinstance(node, list):
-            rest = f.model_copy(update={"group": f.group[depth + 1 :]})
-            return [_get(row, rest) for row in node]
-    return node.get(f.key) if isinstance(node, Mapping) else None
+    return read
 
 
 def split(
-    merged: MergedForm, answers: Mapping[str, Any], catalog: Catalog | None = None
+    merged: MergedForm, answers: Mapping[str, Any] | None, catalog: Catalog | None = None
 ) -> SplitResult:
     """Build each source form's payload from answers keyed by merged field id.
 
@@ -207,53 +178,92 @@ def split(
         catalog: the catalog used for code lists (default: the shipped one).
 
     Returns:
-        The payloads and the problems (missing answers, values a form rejects, answers to no
-        field of the merged form).
+        The payloads and the problems: missing answers, values a form rejects or cannot hold
+        exactly, answers to no field of the merged form, declarations (formats, patterns)
+        that cannot be checked. Each problem names the form and field.
     """
     catalog = catalog or load_catalog()
+    problems: list[Problem] = []
+    if not isinstance(answers, Mapping):
+        message = f"answers must map merged field ids to values, not {type(answers).__name__}"
+        problems.append(Problem("not-a-mapping", message, Location(form=merged.id)))
+        answers = {}
     lineage = _lineage(merged)
     known = {f.id for f in merged.fields}
-    problems = [
+    problems += [
         Problem("unknown-answer", f"{k!r} is not a field of the merged form", Location(field=k))
         for k in answers
         if k not in known
     ]
     payloads: dict[str, dict[str, Any]] = {}
     for form in merged.forms:
+        problems += form_problems(form)
         payload: dict[str, Any] = {}
         for f in form.fields:
-            mf = lineage[(form.id, f.path)]
             loc = Location(form=form.id, field=f.path)
+            mf = lineage.get((form.id, f.path))
+            if mf is None:
+                problems.append(Problem("not-in-lineage", "no merged field holds it", loc))
+                continue
             value = answers.get(mf.id)
-            if value is None or value == "":
+            if _empty(value):
                 code = "missing-required" if f.required else "no-answer"
                 problems.append(Problem(code, f"no answer for {mf.id}", loc))
-                _put(payload, f, None)
+                put_value(payload, f, None)
                 continue
-            codec = _Codec(catalog, mf, f)
-            values = value if isinstance(value, list) and f.repeating else [value]
-            raws = [codec.to_form(v) for v in values]
-            for raw in raws:
-                problems.extend(codec.problems(raw, loc))
-            _put(payload, f, raws if f.repeating and isinstance(value, list) else raws[0])
+            codec = _codec(catalog, mf, form, f, problems)
+            put_value(
+                payload,
+                f,
+                value if codec is None else _split_field(form, f, codec, value, problems),
+            )
         payloads[form.id] = payload
     return SplitResult(payloads=payloads, problems=problems)
 
 
 def read_back(
-    merged: MergedForm, form_id: str, payload: Mapping[str, Any], catalog: Catalog | None = None
-) -> dict[str, Any]:
-    """Read one form's payload back into canonical answers keyed by merged field id."""
+    merged: MergedForm, form_id: str, payload: Any, catalog: Catalog | None = None
+) -> ReadBackResult:
+    """Read one form's payload back into canonical answers keyed by merged field id.
+
+    Args:
+        merged: the merged form.
+        form_id: the id of one of its source forms.
+        payload: that form's payload (as :func:`split` builds it, or as the department sent it).
+        catalog: the catalog used for code lists (default: the shipped one).
+
+    Returns:
+        The answers and the problems: an unknown form, a payload that is no mapping, values
+        that cannot be read exactly, keys no field of the form has. Each names the form and
+        field.
+    """
     catalog = catalog or load_catalog()
+    form = next((f for f in merged.forms if f.id == form_id), None)
+    if form is None:
+        forms = ", ".join(repr(f.id) for f in merged.forms)
+        message = f"{form_id!r} is not a source form of {merged.id!r} (its forms: {forms})"
+        return ReadBackResult({}, [Problem("unknown-form", message, Location(form=form_id))])
+    problems: list[Problem] = []
+    if not isinstance(payload, Mapping):
+        message = f"the payload must be a mapping, not {type(payload).__name__}"
+        problems.append(Problem("not-a-mapping", message, Location(form=form_id)))
+        payload = {}
     lineage = _lineage(merged)
-    form: Form = next(f for f in merged.forms if f.id == form_id)
-    out: dict[str, Any] = {}
+    answers: dict[str, Any] = {}
     for f in form.fields:
-        mf = lineage[(form.id, f.path)]
-        raw = _get(payload, f)
-        codec = _Codec(catalog, mf, f)
-        if isinstance(raw, list):
-            out[mf.id] = [codec.to_canonical(r) for r in raw]
-        else:
-            out[mf.id] = codec.to_canonical(raw)
-    return out
+        mf = lineage.get((form.id, f.path))
+        if mf is None:
+            loc = Location(form=form.id, field=f.path)
+            problems.append(Problem("not-in-lineage", "no merged field holds it", loc))
+            continue
+        raw = get_value(payload, f)
+        if raw is ABSENT:
+            answers[mf.id] = None
+            continue
+        codec = _codec(catalog, mf, form, f, problems)
+        walker = _Walker(form, f, problems)
+        answers[mf.id] = raw if codec is None else walker.walk(raw, _reader(codec))
+    for where, message in unknown_keys(payload, form):
+        loc = Location(form=form.id, pointer=where)
+        problems.append(Problem("unknown-payload-key", message, loc))
+    return ReadBackResult(answers, problems)

@@ -4,15 +4,14 @@
 are shown as they are, ``sensitive`` values keep only the characters people use to recognise
 them (the region and the last four digits of an ID number, the first three and last four digits
 of a mobile number, the first and last character otherwise), and ``secret`` values are hidden.
-:func:`redact` masks anything in free text that looks like an ID or mobile number: every error
-message formmerge builds from database errors goes through it.
+:func:`redact` (from :mod:`formmerge.redaction`) masks anything in free text that looks like an
+ID, mobile or landline number: every problem and error message goes through it.
 """
 
 from __future__ import annotations
 
-import re
-
 from formmerge.models import Catalog, CatalogItem
+from formmerge.redaction import MASK, mask_citizen_id, mask_generic, mask_phone, redact
 
 __all__ = [
     "MASK",
@@ -20,46 +19,12 @@ __all__ = [
     "mask_citizen_id",
     "mask_generic",
     "mask_phone",
+    "mask_safely",
     "mask_value",
     "redact",
 ]
 
-MASK = "*"
 SECRET_MASK = "******"
-_CITIZEN_ID_LIKE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
-_MOBILE_LIKE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
-_CITIZEN_ID_KEEP = (6, 4)
-"""An ID number keeps its region (6 digits) and its last 4 characters."""
-_PHONE_KEEP = (3, 4)
-
-
-def _keep(text: str, head: int, tail: int) -> str:
-    if len(text) <= head + tail:
-        return mask_generic(text)
-    return text[:head] + MASK * (len(text) - head - tail) + text[len(text) - tail :]
-
-
-def mask_citizen_id(value: str) -> str:
-    """``110105194912310021`` -> ``110105********0021``."""
-    return _keep(str(value), *_CITIZEN_ID_KEEP)
-
-
-def mask_phone(value: str) -> str:
-    """``13912345678`` -> ``139****5678``; other numbers keep their last four digits."""
-    text = str(value)
-    if _MOBILE_LIKE.fullmatch(text):
-        return _keep(text, *_PHONE_KEEP)
-    return _keep(text, 0, 4)
-
-
-def mask_generic(value: str) -> str:
-    """Keep the first and last character (``张三丰`` -> ``张*丰``; ``张三`` -> ``张*``)."""
-    text = str(value)
-    if len(text) <= 1:
-        return MASK
-    if len(text) == 2:  # two characters: keep the first only
-        return text[0] + MASK
-    return text[0] + MASK * (len(text) - 2) + text[-1]
 
 
 def mask_value(item: CatalogItem | str, value: object, catalog: Catalog | None = None) -> str:
@@ -90,7 +55,12 @@ def mask_value(item: CatalogItem | str, value: object, catalog: Catalog | None =
     return mask_generic(text)
 
 
-def redact(text: str) -> str:
-    """Mask every ID-number-like and mobile-number-like sequence in free text."""
-    text = _CITIZEN_ID_LIKE.sub(lambda m: mask_citizen_id(m.group(1)), text)
-    return _MOBILE_LIKE.sub(lambda m: mask_phone(m.group(1)), text)
+def mask_safely(item: str, value: object, catalog: Catalog | None = None) -> str:
+    """:func:`mask_value`, for a ``repr`` or a log line that must never fail: a value of an item
+    the catalog does not know (or of no item) is masked as :func:`mask_generic` masks it."""
+    if value is None:
+        return ""
+    try:
+        return mask_value(item, value, catalog) if item else mask_generic(redact(str(value)))
+    except KeyError:
+        return mask_generic(redact(str(value)))

@@ -16,7 +16,7 @@ from formmerge.errors import Location, Problem
 from formmerge.models import Catalog
 from formmerge.prefill.audit import AuditLog
 from formmerge.prefill.config import Authority
-from formmerge.prefill.masking import mask_value
+from formmerge.prefill.masking import mask_safely, mask_value
 
 __all__ = ["Disagreement", "Prefill", "PrefilledValue", "check_tampering"]
 
@@ -40,6 +40,15 @@ class PrefilledValue:
     item: str = ""
     role: str = ""
 
+    def __repr__(self) -> str:
+        # a repr ends up in logs and tracebacks: the value is masked by its item's sensitivity
+        return (
+            f"PrefilledValue(value={mask_safely(self.item, self.value)!r}, "
+            f"source={self.source!r}, department={self.department!r}, as_of={self.as_of!r}, "
+            f"authority={self.authority!r}, read_only={self.read_only!r}, "
+            f"item={self.item!r}, role={self.role!r})"
+        )
+
 
 @dataclass(frozen=True)
 class Disagreement:
@@ -60,6 +69,13 @@ class Disagreement:
             for source, value in self.values.items()
         )
         return f"{self.field}: sources disagree ({shown}); {self.chosen} takes precedence"
+
+    def __repr__(self) -> str:
+        values = {source: mask_safely(self.item, v) for source, v in self.values.items()}
+        return (
+            f"Disagreement(field={self.field!r}, item={self.item!r}, role={self.role!r}, "
+            f"chosen={self.chosen!r}, values={values!r})"
+        )
 
 
 @dataclass

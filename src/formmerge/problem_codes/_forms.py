@@ -322,4 +322,77 @@ CODES = (
         "form.json, at /properties/x: a code set a data element names is not one of the "
         "catalog's code lists",
     ),
+    ProblemCode(
+        "duplicate-form",
+        "Duplicate form",
+        "A form id is given more than once to merge (the same form twice would ask every "
+        "question twice).",
+        "form.json, at /properties/x: a form id is given more than once to merge (the same "
+        "form twice would ask every question twice)",
+    ),
+    ProblemCode(
+        "label-too-long",
+        "Label too long",
+        "A label or key is longer than the configured maximum label length; long explanations"
+        " belong in the field's description.",
+        "form.json, at /properties/x: a label or key is longer than the configured maximum "
+        "label length; long explanations belong in the field's description",
+    ),
+    ProblemCode(
+        "unsatisfiable-field",
+        "Unsatisfiable field",
+        "Source fields merged into one field have constraints no single value can satisfy.",
+        "form.json, at /properties/x: source fields merged into one field have constraints no"
+        " single value can satisfy",
+    ),
+    ProblemCode(
+        "pattern-timeout",
+        "Pattern timeout",
+        "A form's pattern took longer than the pattern timeout to match an answer; the value "
+        "is unchecked.",
+        "form.json, at /properties/x: a form's pattern took longer than the pattern timeout "
+        "to match an answer; the value is unchecked",
+    ),
+    ProblemCode(
+        "wrong-type",
+        "Wrong type",
+        'Not a value of the field\'s type (1.7 or "abc" for an integer field, "maybe" for a '
+        "yes/no question).",
+        'form.json, at /properties/x: not a value of the field\'s type (1.7 or "abc" for an '
+        'integer field, "maybe" for a yes/no question)',
+    ),
+    ProblemCode(
+        "lossy-value",
+        "Lossy value",
+        "The form cannot hold the value exactly (a date for a form that asks only year and month).",
+        "form.json, at /properties/x: the form cannot hold the value exactly (a date for a "
+        "form that asks only year and month)",
+    ),
+    ProblemCode(
+        "expected-list",
+        "Expected list",
+        "A single value for a repeating or multi-select field (read as one row).",
+        "form.json, at /properties/x: a single value for a repeating or multi-select field "
+        "(read as one row)",
+    ),
+    ProblemCode(
+        "unexpected-list",
+        "Unexpected list",
+        "Several values for a field the form asks once.",
+        "form.json, at /properties/x: several values for a field the form asks once",
+    ),
+    ProblemCode(
+        "unknown-payload-key",
+        "Unknown payload key",
+        "A key of a payload that no field of the form reads (its value would be lost).",
+        "form.json, at /properties/x: a key of a payload that no field of the form reads (its"
+        " value would be lost)",
+    ),
+    ProblemCode(
+        "not-in-lineage",
+        "Not in lineage",
+        "A source field that no merged field holds (a hand-built merged form).",
+        "form.json, at /properties/x: a source field that no merged field holds (a hand-built"
+        " merged form)",
+    ),
 )

@@ -21,7 +21,8 @@ from rich.table import Table
 
 from formmerge.errors import Location, Problem, RuleError
 from formmerge.models import MergedForm
-from formmerge.prefill.masking import redact
+from formmerge.prefill.backend import clean_database_message
+from formmerge.prefill.masking import mask_safely, redact
 from formmerge.rules.load import load_rules
 from formmerge.rules.model import BoundRuleSet, RuleSet
 from formmerge.rules.nodes import Value
@@ -79,20 +80,41 @@ class RuleOutcome:
     used: Mapping[str, tuple[Any, str | None]] = field(default_factory=dict)
     reason: str = ""
 
+    def __post_init__(self) -> None:
+        # the reason quotes the values compared: ID and phone numbers in it are masked
+        object.__setattr__(self, "reason", redact(self.reason))
+
     def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON output."""
+        """Plain data for JSON output; values are masked by their item's sensitivity (the
+        unmasked values stay in :attr:`used`)."""
         return {
             "rule_id": self.rule_id,
             "status": self.status,
             "message_zh": self.message_zh,
             "message_en": self.message_en,
-            "used": {k: {"value": _json(v), "source": s} for k, (v, s) in self.used.items()},
+            "used": {k: {"value": _masked(k, v), "source": s} for k, (v, s) in self.used.items()},
             "reason": self.reason,
         }
+
+    def __repr__(self) -> str:
+        used = {k: (_masked(k, v), s) for k, (v, s) in self.used.items()}
+        return (
+            f"RuleOutcome(rule_id={self.rule_id!r}, status={self.status!r}, "
+            f"used={used!r}, reason={self.reason!r})"
+        )
 
 
 def _json(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
+
+
+def _masked(field_id: str, value: Any) -> Any:
+    """A used value for output: numbers, booleans and dates as they are (they are not what
+    identifies a person), text masked by the sensitivity of the field's item."""
+    if value is None or isinstance(value, bool | int | float | date):
+        return _json(value)
+    item = field_id.partition("@")[0] if "@" in field_id else ""
+    return mask_safely(item, value)
 
 
 def _bind(
@@ -254,9 +276,11 @@ def verify_batch(
     Raises:
         RuleError: the rules cannot be bound, or read a field the subjects lack.
     """
-    table = _relation_table(subjects)
     with duckdb.connect(":memory:", config=_CONNECTION_CONFIG) as con:
-        con.register(SUBJECTS_TABLE, table)
+        try:
+            con.register(SUBJECTS_TABLE, _relation_table(subjects))
+        except duckdb.Error as exc:
+            raise _database_error("reading the subjects", exc) from exc
         relation = con.table(SUBJECTS_TABLE)
         columns = dict(zip(relation.columns, (str(t) for t in relation.types), strict=True))
         allowed = _field_ids(fields)
@@ -274,11 +298,18 @@ def verify_batch(
         try:
             return con.execute(sql, values).df()
         except duckdb.Error as exc:
-            # the SQL holds identifiers and placeholders only, never values: safe to show
-            raise RuleError(
-                f"batch verification of {bound.ruleset.id!r} failed",
-                [Problem("query-failed", f"{exc}\n{sql}", Location())],
-            ) from exc
+            raise _database_error(f"batch verification of {bound.ruleset.id!r}", exc, sql) from exc
+
+
+def _database_error(what: str, exc: duckdb.Error, sql: str | None = None) -> RuleError:
+    """A failed query as a :class:`RuleError`: a database message may quote the subjects'
+    values, so only its cleaned first line is shown; the statement (identifiers and
+    placeholders only) is kept on the error."""
+    detail = clean_database_message(str(exc).splitlines()[0] if str(exc) else "")
+    problem = Problem("query-failed", f"{type(exc).__name__}: {detail}", Location())
+    error = RuleError(f"{what} failed", [problem])
+    error.sql = sql
+    return error
 
 
 def format_outcomes(outcomes: Iterable[RuleOutcome], *, language: str = "zh") -> Table:
