@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from formmerge.catalog import load_catalog
 from formmerge.demodata import generate
-from formmerge.models import Field, FieldRef, Form, MergedField, MergedForm
+from formmerge.models import Field, FieldRef, FieldType, Form, MergedField, MergedForm
 
 DEMO_TEST_PERSONS = 2_000
 """Size of the demo registers the tests share: big enough for every kind of demo subject."""
@@ -22,6 +23,11 @@ def demo_registers(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def _field_type(item: str) -> FieldType:
+    kind = load_catalog().item(item).type
+    return "string" if kind in ("enum", "file") else kind
+
+
 @pytest.fixture(scope="session")
 def merged_form() -> Callable[..., MergedForm]:
     """Build a merged form asking for given (item, role) pairs, as the merge step would."""
@@ -31,13 +37,18 @@ def merged_form() -> Callable[..., MergedForm]:
     ) -> MergedForm:
         pairs = list(pairs)
         keys = [f"{item}_{role}" for item, role in pairs] + list(extra)
-        form = Form(id="form", subject=subject, fields=tuple(Field(key=k, label=k) for k in keys))
+        # the item's type, so that prefilled values fit the form as they would a real one
+        # (enums stay text: the fixture has no options to give them)
+        kinds = {f"{item}_{role}": _field_type(item) for item, role in pairs}
+        fields = tuple(Field(key=k, label=k, type=kinds.get(k, "string")) for k in keys)
+        form = Form(id="form", subject=subject, fields=fields)
         fields = [
             MergedField(
                 id=f"{item}@{role}",
                 item=item,
                 role=role,
                 label=f"{item} {role}",
+                type=kinds[f"{item}_{role}"],
                 sources=(FieldRef(form="form", path=f"{item}_{role}"),),
             )
             for item, role in pairs

@@ -20,7 +20,9 @@ from formmerge.prefill.result import PrefilledValue
 __all__ = ["UNFIT_CODE", "unfit_values"]
 
 UNFIT_CODE = "source-value-unfit"
-_NOT_ABOUT_THE_VALUE = {"no-answer", "missing-required", "unknown-answer"}
+_NOT_ABOUT_THE_VALUE = {"no-answer", "missing-required", "unknown-answer", "lossy-value"}
+"""Split problems that do not make a value unfit: an unanswered field, and a value the form
+holds at its own precision (a time to the minute where the register has seconds)."""
 
 
 def _split_problems(
