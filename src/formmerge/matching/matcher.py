@@ -1,0 +1,131 @@
+"""The matcher: prepares every field (role, label, context), scores all at once, decides."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from formmerge.catalog import load_catalog
+from formmerge.catalog_index import CatalogIndex, compact_key, index_catalog, label_with_notes
+from formmerge.decisions import Decisions
+from formmerge.matching.decision import Decider
+from formmerge.matching.query import Query
+from formmerge.matching.scoring import Scorer
+from formmerge.matching.uniqueness import one_per_section
+from formmerge.models import Catalog, Field, FieldMatch, Form
+from formmerge.normalize import label_text, normalize_label
+from formmerge.roles import RoleDetector
+from formmerge.settings import DEFAULT_MATCH_SETTINGS, MatchSettings
+
+__all__ = ["FieldMatcher", "match"]
+
+_BARE_ROLE_ITEM_LABEL = {"person": "姓名", "organization": "名称"}
+"""What a field labelled only with a role word ("法定代表人", "Contact Person") asks for."""
+
+_Read = tuple[str | None, str, str, str, str]
+
+
+class FieldMatcher:
+    """Scores fields against a catalog. Build once, call :meth:`match` on any forms.
+
+    Args:
+        catalog: the catalog to map onto (default: the shipped one).
+        settings: thresholds and evidence weights.
+        decisions: analysts' confirmed and rejected mappings, which override the scores.
+    """
+
+    def __init__(
+        self,
+        catalog: Catalog | None = None,
+        settings: MatchSettings = DEFAULT_MATCH_SETTINGS,
+        decisions: Decisions | None = None,
+    ) -> None:
+        self.catalog = catalog or load_catalog()
+        self.settings = settings
+        self.decisions = decisions or Decisions()
+        self.decisions.check_against(self.catalog)
+        self.index: CatalogIndex = index_catalog(self.catalog)
+        self.roles = RoleDetector.from_catalog(self.catalog)
+        self.scorer = Scorer(self.catalog, self.index, settings)
+        self.decider = Decider(self.catalog, self.index, settings, self.decisions, self.scorer)
+        self._prepared: dict[tuple[object, ...], _Read] = {}
+
+    def match(self, forms: Sequence[Form]) -> list[FieldMatch]:
+        """Match every field of every form; one :class:`FieldMatch` per field, in form order."""
+        queries = [q for form in forms for q in self._prepare_form(form)]
+        if not queries:
+            return []
+        scores = self.scorer.scores(queries)
+        self.decider.apply_rejections(queries, scores)
+        matches = [self.decider.decide(q, scores[i]) for i, q in enumerate(queries)]
+        return one_per_section(self.decider, queries, scores, matches)
+
+    # ------------------------------------------------------------------ preparation
+
+    def _prepare_form(self, form: Form) -> list[Query]:
+        return [self._prepare(form, f) for f in form.fields]
+
+    def _prepare(self, form: Form, field: Field) -> Query:
+        signature = (
+            field.label,
+            field.key,
+            tuple((g.key, g.label) for g in field.group),
+            form.subject,
+        )
+        if signature not in self._prepared:
+            self._prepared[signature] = self._read_field(form, field)
+        role, label, full_label, key, evidence = self._prepared[signature]
+        return Query(
+            form,
+            field,
+            role,
+            label,
+            full_label,
+            key,
+            evidence,
+            subject=form.subject,
+            default_role=form.default_role,
+        )
+
+    def _read_field(self, form: Form, field: Field) -> _Read:
+        """Role, role-less label, full label, compact key and role evidence of a field."""
+        hit = self.roles.detect(
+            field.label,
+            field.key,
+            group_labels=[g.label for g in field.group],
+            group_keys=[g.key for g in field.group],
+        )
+        if hit.role == "organization" and form.subject == "person":
+            # "单位名称" on a person's form is the person's employer, not a second subject
+            hit = replace(hit, role=None, rest_label=field.label, rest_key=field.key)
+        label = normalize_label(label_text(hit.rest_label, hit.rest_key))
+        if hit.bare and hit.role is not None:
+            # the label only names the person or body ("法定代表人"): the field holds its name
+            label = _BARE_ROLE_ITEM_LABEL[
+                "organization" if hit.role == "organization" else "person"
+            ]
+        evidence = f"role {hit.role} from {hit.source} ({hit.evidence})" if hit.role else ""
+        full_label = label_with_notes(label_text(field.label, field.key))
+        return hit.role, label, full_label, compact_key(hit.rest_key), evidence
+
+
+def match(
+    forms: Form | Sequence[Form],
+    catalog: Catalog | None = None,
+    *,
+    settings: MatchSettings = DEFAULT_MATCH_SETTINGS,
+    decisions: Decisions | None = None,
+) -> list[FieldMatch]:
+    """Map every field of the given forms to a (catalog item, role).
+
+    Args:
+        forms: one form or several.
+        catalog: the catalog (default: the shipped one).
+        settings: thresholds and weights.
+        decisions: confirmed and rejected mappings that override the matcher.
+
+    Returns:
+        One :class:`FieldMatch` per field, in form and field order.
+    """
+    form_list = [forms] if isinstance(forms, Form) else list(forms)
+    return FieldMatcher(catalog, settings, decisions).match(form_list)
