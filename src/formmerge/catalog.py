@@ -313,6 +313,7 @@ def _check(parts: _Parts) -> Iterator[Problem]:
     yield from _duplicate_ids("material", parts.materials)
     yield from _check_item_names(parts.items)
     yield from _check_item_references(parts)
+    yield from _check_role_cues(parts)
     yield from _check_code_lists(parts.code_lists)
     yield from _check_materials(parts)
 
@@ -401,6 +402,16 @@ def _check_item_references(parts: _Parts) -> Iterator[Problem]:
             if role not in roles:
                 message = f"{where} names unknown role {role!r}"
                 yield Problem("unknown-role", message, origin.location(["roles", i]))
+
+
+def _check_role_cues(parts: _Parts) -> Iterator[Problem]:
+    items = {i.id for i, _ in parts.items}
+    for role, origin in parts.roles:
+        for n, cue in enumerate(role.form_fields):
+            for k, item in enumerate(cue):
+                if item not in items:
+                    message = f"role {role.id!r} names unknown item {item!r} in form_fields"
+                    yield Problem("unknown-item", message, origin.location(["form_fields", n, k]))
 
 
 def _check_code_lists(code_lists: list[tuple[CodeList, _Origin]]) -> Iterator[Problem]:

@@ -228,6 +228,14 @@ class Role(_Model):
     """Key prefixes that mark the role: pinyin initials (``po``, ``fq``) and English stems."""
     person: bool = True
     """False for the organization itself (an enterprise is not a natural person)."""
+    form_title_words: tuple[str, ...] = ()
+    """Words in a form's title that make the form about this role's subject (丧葬 -> the
+    deceased, 企业 -> the organization, 职工 -> the applicant).
+
+    See :mod:`formmerge.matching.subject`."""
+    form_fields: tuple[tuple[str, ...], ...] = ()
+    """Sets of catalog item ids that, all asked on one form without naming another role, make
+    the form about this role's subject (``[uscc, enterprise_name]`` -> the organization)."""
 
 
 class Code(_Model):

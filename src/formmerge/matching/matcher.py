@@ -11,6 +11,7 @@ from formmerge.decisions import Decisions
 from formmerge.matching.decision import Decider
 from formmerge.matching.query import Query
 from formmerge.matching.scoring import Scorer
+from formmerge.matching.subject import FormSubject, SubjectInferrer
 from formmerge.matching.uniqueness import one_per_section
 from formmerge.models import Catalog, Field, FieldMatch, Form
 from formmerge.normalize import label_text, normalize_label
@@ -46,6 +47,7 @@ class FieldMatcher:
         self.decisions.check_against(self.catalog)
         self.index: CatalogIndex = index_catalog(self.catalog)
         self.roles = RoleDetector.from_catalog(self.catalog)
+        self.subjects = SubjectInferrer(self.catalog, self.index, self.roles)
         self.scorer = Scorer(self.catalog, self.index, settings)
         self.decider = Decider(self.catalog, self.index, settings, self.decisions, self.scorer)
         self._prepared: dict[tuple[object, ...], _Read] = {}
@@ -63,17 +65,18 @@ class FieldMatcher:
     # ------------------------------------------------------------------ preparation
 
     def _prepare_form(self, form: Form) -> list[Query]:
-        return [self._prepare(form, f) for f in form.fields]
+        about = self.subjects.infer(form)
+        return [self._prepare(form, f, about) for f in form.fields]
 
-    def _prepare(self, form: Form, field: Field) -> Query:
+    def _prepare(self, form: Form, field: Field, about: FormSubject) -> Query:
         signature = (
             field.label,
             field.key,
             tuple((g.key, g.label) for g in field.group),
-            form.subject,
+            about.subject,
         )
         if signature not in self._prepared:
-            self._prepared[signature] = self._read_field(form, field)
+            self._prepared[signature] = self._read_field(about.subject, field)
         role, label, full_label, key, evidence = self._prepared[signature]
         return Query(
             form,
@@ -83,11 +86,12 @@ class FieldMatcher:
             full_label,
             key,
             evidence,
-            subject=form.subject,
-            default_role=form.default_role,
+            subject=about.subject,
+            default_role=about.default_role,
+            subject_reason=about.reason,
         )
 
-    def _read_field(self, form: Form, field: Field) -> _Read:
+    def _read_field(self, subject: str, field: Field) -> _Read:
         """Role, role-less label, full label, compact key and role evidence of a field."""
         hit = self.roles.detect(
             field.label,
@@ -95,7 +99,7 @@ class FieldMatcher:
             group_labels=[g.label for g in field.group],
             group_keys=[g.key for g in field.group],
         )
-        if hit.role == "organization" and form.subject == "person":
+        if hit.role == "organization" and subject == "person":
             # "单位名称" on a person's form is the person's employer, not a second subject
             hit = replace(hit, role=None, rest_label=field.label, rest_key=field.key)
         label = normalize_label(label_text(hit.rest_label, hit.rest_key))
