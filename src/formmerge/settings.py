@@ -57,6 +57,9 @@ class MatchSettings:
     """Taken off when an example value fails the item's validator."""
     role_mismatch_penalty: float = 0.25
     """Taken off when the field names a role that the item cannot be about."""
+    context_span: int = 3
+    """How many fields without a role of their own, after a field that names a person
+    ("负责人 | 电话 | 手机"), are that person's."""
     short_key: int = 4
     """Keys shorter than this (``xm``, ``xb``, ``mz``) only count as evidence when equal."""
     rerank_candidates: int = 5

@@ -106,6 +106,9 @@ class Decider:
             q.key,
             q.role,
             q.role_evidence,
+            q.role_source,
+            q.context_role,
+            q.context_evidence,
             f.type,
             f.options,
             f.examples,
@@ -139,19 +142,11 @@ class Decider:
         if status == "unmatched":
             return self.unmatched(q, candidates)
         item = self.index.items[pos]
-        role = q.role or default_role(q.subject, q.default_role, item.roles)
-        if role == "applicant" and q.subject == "organization" and "organization" in item.roles:
-            # an enterprise's application: the applicant's address is the organization's
-            role = "organization"
+        role, role_reason = self.role_of(q, item.roles)
         item_list = item.code_list or ""
         reasons = self.text_reasons(q, pos) + value_reasons
         reasons += [n for n in q.notes if n.endswith(f"code list {item_list}")]
-        if q.role_evidence:
-            reasons.append(q.role_evidence)
-        elif q.subject_reason and role != item.roles[0]:
-            reasons.append(f"role {role}: {q.subject_reason}")
-        else:
-            reasons.append(f"role {role}: the item's default")
+        reasons.append(role_reason)
         if best - runner_up < self.settings.ambiguity_margin:
             reasons.append(f"close runner-up {candidates[1].item} ({runner_up:.2f})")
         return FieldMatch(
@@ -165,6 +160,32 @@ class Decider:
             reasons=tuple(reasons),
             candidates=candidates,
         )
+
+    def role_of(self, q: Query, item_roles: Sequence[str]) -> tuple[str, str]:
+        """The field's role for an item it matched, and the reason.
+
+        The field's own words (label, key) decide first; then the person the layout names just
+        before, if the item can be about that person; then the field's groups; then the form's
+        subject and default role; then the item's default.
+        """
+        own = q.role if q.role_source in ("label", "key") else None
+        if own is not None:
+            role, reason = own, q.role_evidence
+        elif q.context_role is not None and q.context_role in item_roles:
+            role, reason = q.context_role, f"role {q.context_role}: {q.context_evidence}"
+        elif q.role is not None:
+            role, reason = q.role, q.role_evidence
+        else:
+            role = default_role(q.subject, q.default_role, item_roles)
+            reason = f"role {role}: the item's default"
+            if q.subject_reason and role != item_roles[0]:
+                reason = f"role {role}: {q.subject_reason}"
+        if role == "applicant" and q.subject == "organization" and "organization" in item_roles:
+            # an enterprise's application: the applicant's address is the organization's
+            role = "organization"
+            if q.subject_reason:
+                reason += f"; the applicant is the organization ({q.subject_reason})"
+        return role, reason
 
     def text_reasons(self, q: Query, pos: int) -> list[str]:
         """Why the label or key points to the item at ``pos``."""
@@ -201,7 +222,7 @@ class Decider:
         if item not in self.index.positions:
             return None
         item_roles = self.catalog.item(item).roles
-        role = role or q.role or default_role(q.subject, q.default_role, item_roles)
+        role = role or self.role_of(q, item_roles)[0]
         return FieldMatch(
             form=q.form.id,
             path=q.field.path,

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from formmerge.catalog import load_catalog
 from formmerge.catalog_index import CatalogIndex, compact_key, index_catalog, label_with_notes
 from formmerge.decisions import Decisions
+from formmerge.matching.context import FieldReading, sequence_context
 from formmerge.matching.decision import Decider
 from formmerge.matching.query import Query
 from formmerge.matching.scoring import Scorer
-from formmerge.matching.subject import FormSubject, SubjectInferrer
+from formmerge.matching.subject import SubjectInferrer
 from formmerge.matching.uniqueness import one_per_section
 from formmerge.models import Catalog, Field, FieldMatch, Form
 from formmerge.normalize import label_text, normalize_label
@@ -23,7 +24,17 @@ __all__ = ["FieldMatcher", "match"]
 _BARE_ROLE_ITEM_LABEL = {"person": "姓名", "organization": "名称"}
 """What a field labelled only with a role word ("法定代表人", "Contact Person") asks for."""
 
-_Read = tuple[str | None, str, str, str, str]
+
+@dataclass(frozen=True)
+class _Reading:
+    """What a field's label, key and groups say, before any form-level context."""
+
+    role: str | None
+    label: str
+    full_label: str
+    key: str
+    evidence: str
+    context: FieldReading
 
 
 class FieldMatcher:
@@ -50,7 +61,7 @@ class FieldMatcher:
         self.subjects = SubjectInferrer(self.catalog, self.index, self.roles)
         self.scorer = Scorer(self.catalog, self.index, settings)
         self.decider = Decider(self.catalog, self.index, settings, self.decisions, self.scorer)
-        self._prepared: dict[tuple[object, ...], _Read] = {}
+        self._prepared: dict[tuple[object, ...], _Reading] = {}
 
     def match(self, forms: Sequence[Form]) -> list[FieldMatch]:
         """Match every field of every form; one :class:`FieldMatch` per field, in form order."""
@@ -66,32 +77,41 @@ class FieldMatcher:
 
     def _prepare_form(self, form: Form) -> list[Query]:
         about = self.subjects.infer(form)
-        return [self._prepare(form, f, about) for f in form.fields]
+        readings = [self._reading(about.subject, f) for f in form.fields]
+        context = sequence_context(
+            form.fields, [r.context for r in readings], self.settings.context_span
+        )
+        return [
+            Query(
+                form,
+                field,
+                r.role,
+                r.label,
+                r.full_label,
+                r.key,
+                r.evidence,
+                subject=about.subject,
+                default_role=about.default_role,
+                subject_reason=about.reason,
+                role_source=r.context.source,
+                context_role=c.role if c else None,
+                context_evidence=c.evidence if c else "",
+            )
+            for field, r, c in zip(form.fields, readings, context, strict=True)
+        ]
 
-    def _prepare(self, form: Form, field: Field, about: FormSubject) -> Query:
+    def _reading(self, subject: str, field: Field) -> _Reading:
         signature = (
             field.label,
             field.key,
             tuple((g.key, g.label) for g in field.group),
-            about.subject,
+            subject,
         )
         if signature not in self._prepared:
-            self._prepared[signature] = self._read_field(about.subject, field)
-        role, label, full_label, key, evidence = self._prepared[signature]
-        return Query(
-            form,
-            field,
-            role,
-            label,
-            full_label,
-            key,
-            evidence,
-            subject=about.subject,
-            default_role=about.default_role,
-            subject_reason=about.reason,
-        )
+            self._prepared[signature] = self._read_field(subject, field)
+        return self._prepared[signature]
 
-    def _read_field(self, subject: str, field: Field) -> _Read:
+    def _read_field(self, subject: str, field: Field) -> _Reading:
         """Role, role-less label, full label, compact key and role evidence of a field."""
         hit = self.roles.detect(
             field.label,
@@ -101,7 +121,7 @@ class FieldMatcher:
         )
         if hit.role == "organization" and subject == "person":
             # "单位名称" on a person's form is the person's employer, not a second subject
-            hit = replace(hit, role=None, rest_label=field.label, rest_key=field.key)
+            hit = replace(hit, role=None, rest_label=field.label, rest_key=field.key, source="none")
         label = normalize_label(label_text(hit.rest_label, hit.rest_key))
         if hit.bare and hit.role is not None:
             # the label only names the person or body ("法定代表人"): the field holds its name
@@ -110,7 +130,8 @@ class FieldMatcher:
             ]
         evidence = f"role {hit.role} from {hit.source} ({hit.evidence})" if hit.role else ""
         full_label = label_with_notes(label_text(field.label, field.key))
-        return hit.role, label, full_label, compact_key(hit.rest_key), evidence
+        context = FieldReading(hit.role, hit.source, hit.bare)
+        return _Reading(hit.role, label, full_label, compact_key(hit.rest_key), evidence, context)
 
 
 def match(

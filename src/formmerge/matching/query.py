@@ -27,6 +27,9 @@ class Query:
         default_role: whom role-less fields are about (declared or inferred), if not the
             applicant.
         subject_reason: why the form's subject or default role is what it is.
+        role_source: where ``role`` was found (``label``, ``key``, ``group`` or ``none``).
+        context_role: the role the layout gives the field (the person named just before).
+        context_evidence: which field named that person.
         notes: evidence found on the way (options in a code list), quoted in the reasons.
     """
 
@@ -40,4 +43,7 @@ class Query:
     subject: str = "person"
     default_role: str | None = None
     subject_reason: str = ""
+    role_source: str = "none"
+    context_role: str | None = None
+    context_evidence: str = ""
     notes: list[str] = dataclasses.field(default_factory=list)

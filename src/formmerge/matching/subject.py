@@ -1,7 +1,8 @@
 """Form subject inference: whom a form is about when it does not say.
 
 A form declares ``subject`` (person or organization) and ``default_role`` (whom role-less fields
-are about) or leaves them out. What is left out is inferred from the catalog's roles data
+are about) or leaves both out. A declared subject or default role is final; otherwise both are
+inferred from the catalog's roles data
 (``form_title_words`` and ``form_fields`` in roles.yaml):
 
 - the **title**: a role's title words found in it (丧葬 -> deceased, 企业 -> organization,
@@ -74,9 +75,9 @@ class SubjectInferrer:
 
     def infer(self, form: Form) -> FormSubject:
         """The form's subject and default role: declared, else inferred, with the reason."""
-        declared_subject = "subject" in form.model_fields_set
-        declared_default = form.default_role is not None
-        if declared_default or (declared_subject and form.subject == "organization"):
+        if form.default_role is not None or "subject" in form.model_fields_set:
+            # the author's word is final: a declared person's form without a default role is
+            # the applicant's
             reason = f"the form declares subject {form.default_role or form.subject}"
             return FormSubject(form.subject, form.default_role, reason)
         found = self._from_fields(form) + self._from_title(form.title)
@@ -84,9 +85,6 @@ class SubjectInferrer:
         if chosen is None:
             return FormSubject(form.subject, None, "")
         role = self.roles[chosen]
-        if declared_subject and not role.person:
-            # a declared person's form stays one; only a default role may still be inferred
-            return FormSubject(form.subject, None, "")
         why = "; ".join(evidence for r, evidence in found if r == chosen)
         reason = f"form subject {chosen} inferred from {why}"
         if not role.person:
