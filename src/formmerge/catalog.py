@@ -7,6 +7,7 @@ The catalog is a directory of YAML files::
         items/<domain>.yaml     domain, label_zh, label_en, items: [CatalogItem without domain, ...]
         code_lists/<id>.yaml    one CodeList
         materials.yaml          materials: [MaterialType, ...]
+        role_nouns.yaml         nouns: [RoleNoun, ...] (people and bodies without a standard role)
 
 :func:`load_catalog` reads them all, validates every entry with the models of
 :mod:`formmerge.models`, runs the whole-catalog checks (unique ids and aliases, known code
@@ -30,7 +31,15 @@ from pydantic import BaseModel, ValidationError
 from rapidfuzz import fuzz, process
 
 from formmerge.errors import CatalogError, Location, Problem
-from formmerge.models import Catalog, CatalogItem, Code, CodeList, MaterialType, Role
+from formmerge.models import (
+    Catalog,
+    CatalogItem,
+    Code,
+    CodeList,
+    MaterialType,
+    Role,
+    RoleNoun,
+)
 from formmerge.resources import data_path
 from formmerge.validators import VALIDATORS
 from formmerge.yaml_nodes import node_at
@@ -43,6 +52,7 @@ __all__ = [
     "ITEMS_DIR",
     "MATERIALS_FILE",
     "ROLES_FILE",
+    "ROLE_NOUNS_FILE",
     "CatalogHit",
     "alias_key",
     "catalog_frame",
@@ -53,6 +63,7 @@ __all__ = [
 ]
 
 ROLES_FILE = "roles.yaml"
+ROLE_NOUNS_FILE = "role_nouns.yaml"
 ITEMS_DIR = "items"
 CODE_LISTS_DIR = "code_lists"
 MATERIALS_FILE = "materials.yaml"
@@ -184,6 +195,7 @@ class _Parts:
     roles: list[tuple[Role, _Origin]]
     code_lists: list[tuple[CodeList, _Origin]]
     materials: list[tuple[MaterialType, _Origin]]
+    role_nouns: list[tuple[RoleNoun, _Origin]]
 
 
 def load_catalog(path: str | Path | None = None) -> Catalog:
@@ -222,6 +234,7 @@ def _load(root: Path) -> Catalog:
         roles=_read_list(reader, Role, ROLES_FILE, "roles", required=True),
         code_lists=_read_code_lists(reader),
         materials=_read_list(reader, MaterialType, MATERIALS_FILE, "materials", required=False),
+        role_nouns=_read_list(reader, RoleNoun, ROLE_NOUNS_FILE, "nouns", required=False),
     )
     problems = reader.problems + list(_check(parts))
     if problems:
@@ -231,6 +244,7 @@ def _load(root: Path) -> Catalog:
         roles=tuple(x for x, _ in parts.roles),
         code_lists=tuple(x for x, _ in parts.code_lists),
         materials=tuple(x for x, _ in parts.materials),
+        role_nouns=tuple(x for x, _ in parts.role_nouns),
     )
 
 

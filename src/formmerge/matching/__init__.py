@@ -25,6 +25,7 @@ Decisions recorded by analysts (:mod:`formmerge.decisions`) and explicit ``item`
 on a field override all of this.
 """
 
+from formmerge.matching.decision import deciding_reason
 from formmerge.matching.matcher import FieldMatcher, match
 
-__all__ = ["FieldMatcher", "match"]
+__all__ = ["FieldMatcher", "deciding_reason", "match"]

@@ -13,9 +13,10 @@ from formmerge.decisions import Decisions
 from formmerge.matching.query import Query
 from formmerge.matching.scoring import Scorer
 from formmerge.models import Candidate, Catalog, FieldMatch, MatchStatus
+from formmerge.role_nouns import is_open_role
 from formmerge.settings import MatchSettings
 
-__all__ = ["Decider", "default_role"]
+__all__ = ["Decider", "deciding_reason", "default_role"]
 
 _CANDIDATES_SHOWN = 3
 """Candidates kept on a match for a reviewer to choose from."""
@@ -34,6 +35,26 @@ def default_role(subject: str, form_default: str | None, roles: Sequence[str]) -
     if form_default is not None and form_default in roles:
         return form_default
     return roles[0]
+
+
+def _allows(item_roles: Sequence[str], role: str, stand_in: str | None) -> bool:
+    """True if an item can be about ``role``; an open role counts as its stand-in."""
+    return role in item_roles or (is_open_role(role) and (stand_in or "applicant") in item_roles)
+
+
+_DOUBT_MARKERS = ("close runner-up", "is taken by", "second instance", "fails", "rejects")
+
+
+def deciding_reason(match: FieldMatch) -> str:
+    """The reason a reviewer reads first: why the match is in doubt, else what decided it.
+
+    A narrow lead, a lost (item, role) or failed value evidence is the doubt; otherwise the text
+    evidence (the first reason) decided.
+    """
+    doubts = [r for r in match.reasons if any(m in r for m in _DOUBT_MARKERS)]
+    if doubts:
+        return "; ".join(doubts)
+    return match.reasons[0] if match.reasons else ""
 
 
 class Decider:
@@ -109,6 +130,8 @@ class Decider:
             q.role_source,
             q.context_role,
             q.context_evidence,
+            q.stand_in,
+            q.context_stand_in,
             f.type,
             f.options,
             f.examples,
@@ -124,7 +147,14 @@ class Decider:
         if decided is None:
             decided = self._decide_once(q, row, skipped)
             self._decided[signature] = decided
-        return decided.model_copy(update={"form": q.form.id, "path": f.path, "label": f.label})
+        update: dict[str, object] = {"form": q.form.id, "path": f.path, "label": f.label}
+        mapped = self.decisions.role_for(q.form.id, decided.role) if decided.role else None
+        if mapped is not None:
+            # an analyst said whom the open role is: the field merges with that role's
+            update["role"] = mapped.maps_to
+            note = f"{mapped.role} is {mapped.maps_to} by a decision"
+            update["reasons"] = (*decided.reasons, note)
+        return decided.model_copy(update=update)
 
     def _decide_once(
         self, q: Query, row: npt.NDArray[np.float32], skipped: frozenset[int]
@@ -171,7 +201,7 @@ class Decider:
         own = q.role if q.role_source in ("label", "key") else None
         if own is not None:
             role, reason = own, q.role_evidence
-        elif q.context_role is not None and q.context_role in item_roles:
+        elif q.context_role is not None and _allows(item_roles, q.context_role, q.context_stand_in):
             role, reason = q.context_role, f"role {q.context_role}: {q.context_evidence}"
         elif q.role is not None:
             role, reason = q.role, q.role_evidence

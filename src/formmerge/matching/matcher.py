@@ -16,6 +16,7 @@ from formmerge.matching.subject import SubjectInferrer
 from formmerge.matching.uniqueness import one_per_section
 from formmerge.models import Catalog, Field, FieldMatch, Form
 from formmerge.normalize import label_text, normalize_label
+from formmerge.role_nouns import is_open_role
 from formmerge.roles import RoleDetector
 from formmerge.settings import DEFAULT_MATCH_SETTINGS, MatchSettings
 
@@ -35,6 +36,7 @@ class _Reading:
     key: str
     evidence: str
     context: FieldReading
+    stand_in: str | None
 
 
 class FieldMatcher:
@@ -54,7 +56,7 @@ class FieldMatcher:
     ) -> None:
         self.catalog = catalog or load_catalog()
         self.settings = settings
-        self.decisions = decisions or Decisions()
+        self.decisions = decisions if decisions is not None else Decisions()
         self.decisions.check_against(self.catalog)
         self.index: CatalogIndex = index_catalog(self.catalog)
         self.roles = RoleDetector.from_catalog(self.catalog)
@@ -96,6 +98,8 @@ class FieldMatcher:
                 role_source=r.context.source,
                 context_role=c.role if c else None,
                 context_evidence=c.evidence if c else "",
+                stand_in=r.stand_in,
+                context_stand_in=self._stand_in(c.role) if c else None,
             )
             for field, r, c in zip(form.fields, readings, context, strict=True)
         ]
@@ -123,15 +127,23 @@ class FieldMatcher:
             # "单位名称" on a person's form is the person's employer, not a second subject
             hit = replace(hit, role=None, rest_label=field.label, rest_key=field.key, source="none")
         label = normalize_label(label_text(hit.rest_label, hit.rest_key))
+        stand_in = self._stand_in(hit.role)
         if hit.bare and hit.role is not None:
             # the label only names the person or body ("法定代表人"): the field holds its name
-            label = _BARE_ROLE_ITEM_LABEL[
-                "organization" if hit.role == "organization" else "person"
-            ]
+            body = "organization" in (hit.role, stand_in)
+            label = _BARE_ROLE_ITEM_LABEL["organization" if body else "person"]
         evidence = f"role {hit.role} from {hit.source} ({hit.evidence})" if hit.role else ""
         full_label = label_with_notes(label_text(field.label, field.key))
         context = FieldReading(hit.role, hit.source, hit.bare)
-        return _Reading(hit.role, label, full_label, compact_key(hit.rest_key), evidence, context)
+        key = compact_key(hit.rest_key)
+        return _Reading(hit.role, label, full_label, key, evidence, context, stand_in)
+
+    def _stand_in(self, role: str | None) -> str | None:
+        """The standard role an open role is scored as: a body as the organization."""
+        if not is_open_role(role):
+            return None
+        assert role is not None
+        return "organization" if self.roles.open_is_body(role) else "applicant"
 
 
 def match(

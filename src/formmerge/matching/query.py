@@ -30,6 +30,9 @@ class Query:
         role_source: where ``role`` was found (``label``, ``key``, ``group`` or ``none``).
         context_role: the role the layout gives the field (the person named just before).
         context_evidence: which field named that person.
+        stand_in: the standard role an open role (``other:抵押权人``) is scored as: ``applicant``
+            for a person, ``organization`` for a body; otherwise None.
+        context_stand_in: the same for ``context_role``.
         notes: evidence found on the way (options in a code list), quoted in the reasons.
     """
 
@@ -46,4 +49,6 @@ class Query:
     role_source: str = "none"
     context_role: str | None = None
     context_evidence: str = ""
+    stand_in: str | None = None
+    context_stand_in: str | None = None
     notes: list[str] = dataclasses.field(default_factory=list)

@@ -147,7 +147,7 @@ class Scorer:
         field_types = np.asarray([FIELD_TYPES.index(q.field.type) for q in queries])
         type_ok = _TYPE_OK[field_types][:, ix.item_type]
         scores[~type_ok] -= s.type_mismatch_penalty
-        role_rows = np.asarray([ix.role_row(q.role) for q in queries])
+        role_rows = np.asarray([ix.role_row(q.stand_in or q.role) for q in queries])
         has_role = role_rows >= 0
         if has_role.any():
             allowed = ix.role_allowed[role_rows[has_role]]
