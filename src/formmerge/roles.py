@@ -105,7 +105,9 @@ NOT_ROLE_KEYS: tuple[str, ...] = ("gddh", "gdzc", "mother_tongue", "parent_compa
 _JOINERS = frozenset(" -:/|·,;、.的'")
 _SEGMENT_SEP_RE = re.compile(r"\s*[-:/|·,;、]\s*")
 _OF_RE = re.compile(r"(?:^|\s)of\s+(?:the\s+)?")
-_THE = "the "
+_DETERMINERS = ("the ", "his ", "her ", "their ", "your ", "my ", "its ")
+"""Words before a role word that do not change it ("his mother's first name")."""
+_ALTERNATIVE_START_RE = re.compile(r"\s*(?:或者|或|/|\s+or\s+)\s*")
 _MULTI_SPACE_RE = re.compile(r" {2,}")
 _ALTERNATIVE_RE = re.compile(r"或者|或|\s+or\s+")
 _PINYIN_LETTERS_RE = re.compile(r"[a-z0-9]+")
@@ -332,22 +334,37 @@ class RoleDetector:
         return None
 
     def _chain(self, text: str, pos: int = 0) -> tuple[str, int, list[str]] | None:
-        """Role words chained from ``pos`` (the last wins) and where the rest begins."""
-        if text.startswith(_THE, pos):
-            pos += len(_THE)
+        """Role words chained from ``pos`` and where the rest begins.
+
+        The last word of a chain wins ("申请人配偶" is the spouse), except for alternatives
+        ("法定代表人/负责人", "法人代表或负责人"): the first one named is the role asked.
+        """
+        determiner = next((d for d in _DETERMINERS if text.startswith(d, pos)), None)
+        if determiner:
+            pos += len(determiner)
         role: str | None = None
         words: list[str] = []
+        alternative = False
         while pos < len(text):
             found = self._word_at(text, pos)
             if found is None:
                 break
-            word, role = found
+            word, found_role = found
+            if not alternative or role is None:
+                role = found_role
             words.append(word)
             pos += len(word)
+            alternative = False
             while pos < len(text):
                 if text.startswith("'s", pos) and not text[pos + 2 : pos + 3].isalnum():
                     pos += 2
-                elif text[pos] in _JOINERS:
+                    continue
+                marker = _ALTERNATIVE_START_RE.match(text, pos)
+                if marker and self._word_at(text, marker.end()) is not None:
+                    alternative = True
+                    pos = marker.end()
+                    break
+                if text[pos] in _JOINERS:
                     pos += 1
                 else:
                     break

@@ -17,6 +17,7 @@ from rapidfuzz import fuzz, process
 
 from formmerge.catalog import code_for
 from formmerge.catalog_index import CatalogIndex
+from formmerge.matching.labels import label_alternatives, label_parts
 from formmerge.matching.query import Query
 from formmerge.models import FIELD_TYPES, Catalog, Option
 from formmerge.settings import MatchSettings
@@ -111,11 +112,28 @@ class Scorer:
         by_item[empty] = 0.0
         return by_item[inverse]
 
+    def _parts_fold(self, per_query: list[str]) -> Any:
+        """Label scores, each label's best part counting (:mod:`.labels`)."""
+        labels = self.index.labels
+        weight = np.float32(self.settings.alternative_weight)
+        parts = [
+            [(p, np.float32(1.0)) for p in label_parts(t)]
+            + [(a, weight) for a in label_alternatives(t)]
+            for t in per_query
+        ]
+        if all(len(p) == 1 for p in parts):
+            return self.fold(per_query, labels.texts, labels.starts, labels.shared)
+        flat = [text for ps in parts for text, _ in ps]
+        weights = np.asarray([w for ps in parts for _, w in ps], dtype=np.float32)
+        starts = np.cumsum([0] + [len(ps) for ps in parts[:-1]])
+        scores = self.fold(flat, labels.texts, labels.starts, labels.shared) * weights[:, None]
+        return np.maximum.reduceat(scores, starts, axis=0)
+
     def text_scores(self, queries: list[Query]) -> Scores:
         """Label and key similarity, the label deciding where both speak."""
         ix, s = self.index, self.settings
         labels = ix.labels
-        label = self.fold([q.label for q in queries], labels.texts, labels.starts, labels.shared)
+        label = self._parts_fold([q.label for q in queries])
         # the full label too, so that stripping a role word never loses an item ("企业名称")
         full = self.fold(
             [q.full_label for q in queries], labels.texts, labels.starts, labels.shared
