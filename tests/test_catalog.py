@@ -863,6 +863,17 @@ MALFORMED = [
         "roles: [organization, ceo]",
     ),
     (
+        "unknown item in a role's form cue",
+        {
+            "roles.yaml": ROLES.replace(
+                "    person: false\n", "    person: false\n    form_fields: [[uscc, vat_number]]\n"
+            )
+        },
+        "unknown-item",
+        "roles.yaml",
+        "form_fields: [[uscc, vat_number]]",
+    ),
+    (
         "YAML syntax error",
         {"items/person.yaml": PERSON.replace("aliases: [xb, Gender,", "aliases: [xb, Gender: [,")},
         "syntax-error",

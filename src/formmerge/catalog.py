@@ -7,6 +7,7 @@ The catalog is a directory of YAML files::
         items/<domain>.yaml     domain, label_zh, label_en, items: [CatalogItem without domain, ...]
         code_lists/<id>.yaml    one CodeList
         materials.yaml          materials: [MaterialType, ...]
+        role_nouns.yaml         nouns: [RoleNoun, ...] (people and bodies without a standard role)
 
 Files may end in ``.yml`` as well as ``.yaml``. Every file is read by
 :mod:`formmerge.documents` (YAML 1.2 core scalars; a key written twice is a problem).
@@ -34,7 +35,15 @@ from yaml.nodes import Node
 
 from formmerge.documents import node_at, read_document
 from formmerge.errors import CatalogError, Location, Problem
-from formmerge.models import Catalog, CatalogItem, Code, CodeList, MaterialType, Role
+from formmerge.models import (
+    Catalog,
+    CatalogItem,
+    Code,
+    CodeList,
+    MaterialType,
+    Role,
+    RoleNoun,
+)
 from formmerge.resources import data_path
 from formmerge.validators import VALIDATORS
 
@@ -46,6 +55,7 @@ __all__ = [
     "ITEMS_DIR",
     "MATERIALS_FILE",
     "ROLES_FILE",
+    "ROLE_NOUNS_FILE",
     "CatalogHit",
     "alias_key",
     "catalog_frame",
@@ -56,6 +66,7 @@ __all__ = [
 ]
 
 ROLES_FILE = "roles.yaml"
+ROLE_NOUNS_FILE = "role_nouns.yaml"
 ITEMS_DIR = "items"
 CODE_LISTS_DIR = "code_lists"
 MATERIALS_FILE = "materials.yaml"
@@ -181,6 +192,7 @@ class _Parts:
     roles: list[tuple[Role, _Origin]]
     code_lists: list[tuple[CodeList, _Origin]]
     materials: list[tuple[MaterialType, _Origin]]
+    role_nouns: list[tuple[RoleNoun, _Origin]]
 
 
 def load_catalog(path: str | Path | None = None) -> Catalog:
@@ -219,6 +231,7 @@ def _load(root: Path) -> Catalog:
         roles=_read_list(reader, Role, ROLES_FILE, "roles", required=True),
         code_lists=_read_code_lists(reader),
         materials=_read_list(reader, MaterialType, MATERIALS_FILE, "materials", required=False),
+        role_nouns=_read_list(reader, RoleNoun, ROLE_NOUNS_FILE, "nouns", required=False),
     )
     problems = reader.problems + list(_check(parts))
     if problems:
@@ -228,6 +241,7 @@ def _load(root: Path) -> Catalog:
         roles=tuple(x for x, _ in parts.roles),
         code_lists=tuple(x for x, _ in parts.code_lists),
         materials=tuple(x for x, _ in parts.materials),
+        role_nouns=tuple(x for x, _ in parts.role_nouns),
     )
 
 
@@ -324,6 +338,7 @@ def _check(parts: _Parts) -> Iterator[Problem]:
     yield from _duplicate_ids("material", parts.materials)
     yield from _check_item_names(parts.items)
     yield from _check_item_references(parts)
+    yield from _check_role_cues(parts)
     yield from _check_code_lists(parts.code_lists)
     yield from _check_materials(parts)
 
@@ -412,6 +427,16 @@ def _check_item_references(parts: _Parts) -> Iterator[Problem]:
             if role not in roles:
                 message = f"{where} names unknown role {role!r}"
                 yield Problem("unknown-role", message, origin.location(["roles", i]))
+
+
+def _check_role_cues(parts: _Parts) -> Iterator[Problem]:
+    items = {i.id for i, _ in parts.items}
+    for role, origin in parts.roles:
+        for n, cue in enumerate(role.form_fields):
+            for k, item in enumerate(cue):
+                if item not in items:
+                    message = f"role {role.id!r} names unknown item {item!r} in form_fields"
+                    yield Problem("unknown-item", message, origin.location(["form_fields", n, k]))
 
 
 def _check_code_lists(code_lists: list[tuple[CodeList, _Origin]]) -> Iterator[Problem]:

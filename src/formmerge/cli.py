@@ -23,11 +23,12 @@ from formmerge.decisions import BUNDLE_DECISIONS, Decision, Decisions, load_deci
 from formmerge.errors import FormError, FormmergeError, Location, Problem
 from formmerge.export import merged_to_json_schema
 from formmerge.ingest import load_form, load_forms, refuse_warnings
-from formmerge.matching import match
+from formmerge.matching import deciding_reason, match
 from formmerge.merging import merge, merge_bundle
 from formmerge.models import FieldMatch, Form, MergedForm
 from formmerge.problem_codes import problem
 from formmerge.report.command import register_report_command
+from formmerge.role_nouns import is_open_role
 
 __all__ = ["main"]
 
@@ -106,12 +107,20 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
 
 def _matches_table(matches: Sequence[FieldMatch], title: str) -> Table:
     table = Table(title=title)
-    for col in ("form", "field", "label", "item@role", "score", "status", "why"):
+    for col in ("form", "field", "label", "item@role", "score", "candidates", "why"):
         table.add_column(col)
     for m in matches:
         target = f"{m.item}@{m.role}" if m.item else "-"
-        table.add_row(m.form, m.path, m.label, target, f"{m.score:.2f}", m.status, m.reasons[0])
+        candidates = ", ".join(f"{c.item} {c.score:.2f}" for c in m.candidates)
+        table.add_row(
+            m.form, m.path, m.label, target, f"{m.score:.2f}", candidates, deciding_reason(m)
+        )
     return table
+
+
+def _open_roles(matches: Sequence[FieldMatch]) -> list[FieldMatch]:
+    """Matched fields of people without a standard role: an analyst may map them."""
+    return [m for m in matches if m.status == "matched" and is_open_role(m.role)]
 
 
 def _print_summary(merged: MergedForm) -> None:
@@ -130,6 +139,10 @@ def _print_summary(merged: MergedForm) -> None:
         console.print(f"  [yellow]gap[/yellow] {g.label!r} asked by {g.forms} forms ({g.field})")
     if review:
         console.print(_matches_table(review, "review queue"))
+    open_roles = _open_roles(merged.matches)
+    if open_roles:
+        title = "open roles (map one to a standard role under `roles:` in the decisions file)"
+        console.print(_matches_table(open_roles, title))
 
 
 def _forms_of(paths: Sequence[str], strict: bool = False) -> list[Form]:
@@ -216,6 +229,10 @@ def _cmd_review(args: argparse.Namespace) -> int:
     matches = match(_forms_of(args.forms), decisions=decisions)
     queue = [m for m in matches if m.status == "review"]
     console.print(_matches_table(queue, f"review queue: {len(queue)} of {len(matches)} fields"))
+    open_roles = _open_roles(matches)
+    if open_roles:
+        title = "open roles (map one to a standard role under `roles:` in the decisions file)"
+        console.print(_matches_table(open_roles, title))
     return 0
 
 

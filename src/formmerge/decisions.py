@@ -12,6 +12,8 @@ A decisions file is YAML::
         note: checked against the paper form
     same:                          # uncatalogued fields that ask the same question
       - [company-change:zzlqfs, tax-change:wssdfs]
+    roles:                         # an open role is a standard one (optionally in one form)
+      - {role: "other:项目负责人", maps_to: principal, form: construction-permit}
 
 Re-running the matcher with the same decisions gives the same mapping, so the work in the review
 queue is kept. Confirmed labels can be exported as new catalog aliases.
@@ -32,8 +34,9 @@ from formmerge.documents import join_pointer, read_document
 from formmerge.errors import DecisionsError, Location, Problem
 from formmerge.models import Catalog
 from formmerge.normalize import normalize_label
+from formmerge.role_nouns import OPEN_ROLE_PREFIX, is_open_role
 
-__all__ = ["BUNDLE_DECISIONS", "Decision", "Decisions", "load_decisions"]
+__all__ = ["BUNDLE_DECISIONS", "Decision", "Decisions", "RoleDecision", "load_decisions"]
 
 BUNDLE_DECISIONS = "decisions.yaml"
 """The decisions file a bundle directory may ship next to its ``bundle.yaml``."""
@@ -69,6 +72,26 @@ class Decision(BaseModel):
         return self.label is not None and normalize_label(self.label) == normalize_label(label)
 
 
+class RoleDecision(BaseModel):
+    """An analyst's word that an open role (``other:<noun>``) is a standard role."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    role: str
+    """The open role, as the matcher gives it: ``other:项目负责人``."""
+    maps_to: str
+    """The standard role it is: ``principal``."""
+    form: str | None = None
+    """Only in this form (default: in every form)."""
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _open(self) -> RoleDecision:
+        if not is_open_role(self.role):
+            raise ValueError(f"`role` must be an open role ({OPEN_ROLE_PREFIX}<noun>)")
+        return self
+
+
 class Decisions:
     """A set of decisions, in file order; later decisions override earlier ones."""
 
@@ -77,11 +100,14 @@ class Decisions:
         decisions: Iterable[Decision] = (),
         source: str | None = None,
         same: Iterable[Iterable[str]] = (),
+        roles: Iterable[RoleDecision] = (),
     ) -> None:
         self.items: list[Decision] = list(decisions)
         self.source = source
         self.same: list[tuple[str, ...]] = [tuple(group) for group in same]
         """Groups of ``form:path`` references to uncatalogued fields that mean the same."""
+        self.roles: list[RoleDecision] = list(roles)
+        """Open roles mapped onto standard roles."""
         self._lines: dict[int, int] = {}
 
     def __len__(self) -> int:
@@ -96,6 +122,12 @@ class Decisions:
             return None
         by_field = [d for d in hits if d.field is not None]
         return (by_field or hits)[-1]
+
+    def role_for(self, form: str, role: str) -> RoleDecision | None:
+        """The standard role an analyst mapped an open role to in a form, if any."""
+        hits = [r for r in self.roles if r.role == role and r.form in (None, form)]
+        by_form = [r for r in hits if r.form is not None]
+        return (by_form or hits)[-1] if hits else None
 
     def rejected_items(self, form: str, path: str, label: str) -> set[str]:
         """Items that analysts ruled out for a field."""
@@ -118,7 +150,7 @@ class Decisions:
                 decision.item,
             )
         ]
-        return Decisions([*kept, decision], self.source, self.same)
+        return Decisions([*kept, decision], self.source, self.same, self.roles)
 
     def check_against(self, catalog: Catalog) -> None:
         """Raise :class:`DecisionsError` listing every decision naming an unknown item or role."""
@@ -131,10 +163,15 @@ class Decisions:
                 problems.append(
                     Problem("unknown-item", f"item {d.item!r} is not in the catalog", loc)
                 )
-            if d.role is not None and d.role not in roles:
+            if d.role is not None and d.role not in roles and not is_open_role(d.role):
                 problems.append(
                     Problem("unknown-role", f"role {d.role!r} is not a catalog role", loc)
                 )
+        for n, r in enumerate(self.roles):
+            if r.maps_to not in roles:
+                loc = Location(file=self.source, pointer=f"/roles/{n}", form=r.form)
+                message = f"role {r.maps_to!r} is not a catalog role"
+                problems.append(Problem("unknown-role", message, loc))
         if problems:
             raise DecisionsError("the decisions name unknown catalog entries", problems)
 
@@ -145,6 +182,8 @@ class Decisions:
         }
         if self.same:
             data["same"] = [list(group) for group in self.same]
+        if self.roles:
+            data["roles"] = [r.model_dump(mode="json", exclude_defaults=True) for r in self.roles]
         return data
 
     def save(self, path: str | Path) -> None:
@@ -165,7 +204,7 @@ class Decisions:
         return out
 
 
-_FILE_KEYS = ("decisions", "same")
+_FILE_KEYS = ("decisions", "same", "roles")
 """The top-level keys of a decisions file."""
 
 
@@ -196,7 +235,7 @@ def load_decisions(path: str | Path, *, missing_ok: bool = False) -> Decisions:
     for key in data:
         if key not in _FILE_KEYS:
             close = difflib.get_close_matches(str(key), _FILE_KEYS, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else "expected decisions or same"
+            hint = f"did you mean {close[0]!r}?" if close else "expected decisions, same or roles"
             message = f"unknown top-level key {key!r}; {hint}"
             where = Location(file=file, line=document.line([key]), pointer=join_pointer("", key))
             problems.append(Problem("unknown-attribute", message, where))
@@ -213,6 +252,22 @@ def load_decisions(path: str | Path, *, missing_ok: bool = False) -> Decisions:
         loc = Location(file=file, line=document.line(["decisions"]), pointer="/decisions")
         problems.append(Problem("bad-file-structure", "`decisions:` must be a list", loc))
         entries = []
+    role_entries = data.get("roles", [])
+    if not isinstance(role_entries, list):
+        loc = Location(file=file, line=document.line(["roles"]), pointer="/roles")
+        problems.append(
+            Problem("bad-file-structure", "`roles:` must be a list of {role, maps_to}", loc)
+        )
+        role_entries = []
+    role_decisions = []
+    for n, entry in enumerate(role_entries):
+        try:
+            role_decisions.append(RoleDecision.model_validate(entry))
+        except ValidationError as e:
+            for err in e.errors():
+                where = ".".join(str(x) for x in err["loc"]) or "entry"
+                loc = Location(file=file, line=document.line(["roles", n]), pointer=f"/roles/{n}")
+                problems.append(Problem("invalid-decision", f"{where}: {err['msg']}", loc))
     lines: dict[int, int] = {}
     decisions = []
     for n, entry in enumerate(entries):
@@ -228,6 +283,6 @@ def load_decisions(path: str | Path, *, missing_ok: bool = False) -> Decisions:
                 problems.append(Problem("invalid-decision", f"{part}: {err['msg']}", loc))
     if problems:
         raise DecisionsError("the decisions file is malformed", problems)
-    out = Decisions(decisions, source=file, same=same)
+    out = Decisions(decisions, source=file, same=same, roles=role_decisions)
     out._lines = lines
     return out

@@ -39,6 +39,7 @@ from formmerge.models import (
     Option,
 )
 from formmerge.normalize import normalize_label, pinyin_initials
+from formmerge.role_nouns import open_role_labels
 from formmerge.roles import RoleDetector
 from formmerge.settings import DEFAULT_MATCH_SETTINGS, MatchSettings
 
@@ -67,13 +68,11 @@ class _Builder:
 
     def catalogued(self, item_id: str, role: str, refs: list[FieldRef]) -> MergedField:
         item = self.catalog.item(item_id)
-        role_obj = self.catalog.role(role)
+        role_zh, role_en = open_role_labels(self.catalog, role)
         fid = f"{item_id}@{role}"
         sources = [self.fields[(r.form, r.path)] for r in refs]
-        label = item.label_zh if role == item.roles[0] else role_obj.label_zh + item.label_zh
-        label_en = (
-            item.label_en if role == item.roles[0] else f"{role_obj.label_en}: {item.label_en}"
-        )
+        label = item.label_zh if role == item.roles[0] else role_zh + item.label_zh
+        label_en = item.label_en if role == item.roles[0] else f"{role_en}: {item.label_en}"
         merged = self._constrain(fid, item.type, item.code_list, sources, refs)
         return merged.model_copy(
             update={

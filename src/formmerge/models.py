@@ -228,6 +228,36 @@ class Role(_Model):
     """Key prefixes that mark the role: pinyin initials (``po``, ``fq``) and English stems."""
     person: bool = True
     """False for the organization itself (an enterprise is not a natural person)."""
+    modifiers_qualify: bool = False
+    """True if a modifier before the role's word names someone else: 项目负责人 and 财务负责人
+    are not the organization's 负责人 but open roles (``other:项目负责人``); 查询申请人 and
+    社保专管员 stay the applicant and the contact."""
+    form_title_words: tuple[str, ...] = ()
+    """Words in a form's title that make the form about this role's subject (丧葬 -> the
+    deceased, 企业 -> the organization, 职工 -> the applicant).
+
+    See :mod:`formmerge.matching.subject`."""
+    form_fields: tuple[tuple[str, ...], ...] = ()
+    """Sets of catalog item ids that, all asked on one form without naming another role, make
+    the form about this role's subject (``[uscc, enterprise_name]`` -> the organization)."""
+
+
+class RoleNoun(_Model):
+    """A noun (or noun ending) that names a person or body no standard role covers.
+
+    抵押权人, 转让方, 施工单位 and "business partner" are not the applicant and not one of
+    roles.yaml's roles: they get a qualified role ``other:<noun>`` of their own.
+    """
+
+    word: str
+    """The noun or its ending (人, 方, 单位, 董事, partner), normalised like a label."""
+    person: bool = True
+    """False for a body (施工单位): a bare label then asks its name, not a person's name."""
+    alone: bool = False
+    """True if the word is a noun by itself (董事, partner); False for an ending that needs a
+    modifier before it (人 in 抵押权人, 方 in 转让方)."""
+    exceptions: tuple[str, ...] = ()
+    """Whole nouns with this ending that are no role of their own (本人, 个人, 工作单位)."""
 
 
 class Code(_Model):
@@ -292,6 +322,8 @@ class Catalog(_Model):
     roles: tuple[Role, ...]
     code_lists: tuple[CodeList, ...] = ()
     materials: tuple[MaterialType, ...] = ()
+    role_nouns: tuple[RoleNoun, ...] = ()
+    """Nouns that name people and bodies without a standard role (``role_nouns.yaml``)."""
     _indexes: dict[str, dict[str, Any]] = PrivateAttr(default_factory=dict)
 
     def item(self, item_id: str) -> CatalogItem:

@@ -58,9 +58,10 @@ from formmerge.normalize import (
     normalize_label,
     pinyin_initials,
 )
+from formmerge.role_nouns import RoleNounFinder, is_open_role, open_role_noun
 
 if TYPE_CHECKING:
-    from formmerge.models import Catalog, Field, Role
+    from formmerge.models import Catalog, Field, Role, RoleNoun
 
 __all__ = [
     "DEFAULT_MIN_GLUED_REST",
@@ -104,7 +105,9 @@ NOT_ROLE_KEYS: tuple[str, ...] = ("gddh", "gdzc", "mother_tongue", "parent_compa
 _JOINERS = frozenset(" -:/|·,;、.的'")
 _SEGMENT_SEP_RE = re.compile(r"\s*[-:/|·,;、]\s*")
 _OF_RE = re.compile(r"(?:^|\s)of\s+(?:the\s+)?")
-_THE = "the "
+_DETERMINERS = ("the ", "his ", "her ", "their ", "your ", "my ", "its ")
+"""Words before a role word that do not change it ("his mother's first name")."""
+_ALTERNATIVE_START_RE = re.compile(r"\s*(?:或者|或|/|\s+or\s+)\s*")
 _MULTI_SPACE_RE = re.compile(r" {2,}")
 _ALTERNATIVE_RE = re.compile(r"或者|或|\s+or\s+")
 _PINYIN_LETTERS_RE = re.compile(r"[a-z0-9]+")
@@ -178,6 +181,9 @@ class RoleDetector:
         item_keys: keys of catalog items (pinyin aliases such as ``gddh``) that must never be
             read as a role prefix plus a rest.
         min_glued_rest: shortest remainder after a glued pinyin prefix.
+        nouns: nouns of people and bodies without a standard role (抵押权人, 施工单位), which
+            give a qualified role ``other:<noun>`` (see :mod:`formmerge.role_nouns`).
+        item_names: names of catalog items, what may follow such a noun in a label.
 
     Raises:
         CatalogError: two roles share a word or a key prefix.
@@ -188,7 +194,11 @@ class RoleDetector:
         roles: Sequence[Role],
         item_keys: Iterable[str] = (),
         min_glued_rest: int = DEFAULT_MIN_GLUED_REST,
+        nouns: Sequence[RoleNoun] = (),
+        item_names: Iterable[str] = (),
     ) -> None:
+        self._open = RoleNounFinder(nouns, item_names) if nouns else None
+        self._qualified = frozenset(r.id for r in roles if r.modifiers_qualify)
         self._words: dict[str, str] = {}
         self._prefixes: dict[tuple[str, ...], str] = {}
         self._glued: list[tuple[str, str]] = []
@@ -196,12 +206,14 @@ class RoleDetector:
         self._blocked_keys = frozenset(normalize_key(k) for k in item_keys)
         self._build(roles)
         self._by_first: dict[str, list[tuple[str, str]]] = {}
-        for word, role in sorted(self._words.items(), key=lambda wr: -len(wr[0])):
+        self._longest_first = sorted(self._words.items(), key=lambda wr: -len(wr[0]))
+        for word, role in self._longest_first:
             self._by_first.setdefault(word[0], []).append((word, role))
         self._not_role = tuple(sorted({normalize_label(w) for w in NOT_ROLE_WORDS}, key=len))
         self._max_prefix = max((len(p) for p in self._prefixes), default=0)
         cached = lru_cache(DEFAULT_CACHE_SIZE)
         self._label_cached: _Lookup = cached(self._from_label)
+        self._open_cached: _Lookup = cached(self._from_open_label)
         self._key_cached: _Lookup = cached(self._from_key)
         self._group_label_cached: _Lookup = cached(self._from_group_label)
         self._group_key_cached: _Lookup = cached(self._from_group_key)
@@ -210,7 +222,12 @@ class RoleDetector:
     def from_catalog(cls, catalog: Catalog) -> RoleDetector:
         """A detector for the catalog's roles that never splits one of its items' keys."""
         keys = [a for item in catalog.items for a in (item.id, *item.aliases) if a.isascii()]
-        return cls(catalog.roles, item_keys=keys)
+        names = {
+            normalize_label(n)
+            for item in catalog.items
+            for n in (item.label_zh, item.label_en, *item.aliases, *item.shared_aliases)
+        }
+        return cls(catalog.roles, item_keys=keys, nouns=catalog.role_nouns, item_names=names)
 
     def _build(self, roles: Sequence[Role]) -> None:
         problems: list[Problem] = []
@@ -257,6 +274,12 @@ class RoleDetector:
         from_key = self._key_cached(key)
         rest_label = from_label.rest if from_label else normalize_label(label)
         rest_key = from_key.rest if from_key else normalize_key(key)
+        if from_label and from_label.role == "organization" and self._open is not None:
+            # "单位名称" under a "施工单位" header is the construction company's name: the
+            # header names which body the generic word is
+            body = self._group_role(group_labels, group_keys)
+            if body is not None and is_open_role(body.role) and self.open_is_body(body.role):
+                return RoleHit(body.role, rest_label, rest_key, "group", body.evidence)
         if from_label:
             return RoleHit(
                 from_label.role, rest_label, rest_key, "label", from_label.evidence, from_label.bare
@@ -265,12 +288,22 @@ class RoleDetector:
             return RoleHit(
                 from_key.role, rest_label, rest_key, "key", from_key.evidence, from_key.bare
             )
+        from_noun = self._open_cached(label)
+        if from_noun:
+            noun = from_noun
+            return RoleHit(noun.role, noun.rest, rest_key, "label", noun.evidence, noun.bare)
+        found = self._group_role(group_labels, group_keys)
+        if found:
+            return RoleHit(found.role, rest_label, rest_key, "group", found.evidence)
+        return RoleHit(None, rest_label, rest_key, "none")
+
+    def _group_role(self, group_labels: Sequence[str], group_keys: Sequence[str]) -> _Found | None:
         levels = list(zip_longest(group_labels, group_keys, fillvalue=""))
         for group_label, group_key in reversed(levels):
             found = self._group_label_cached(group_label) or self._group_key_cached(group_key)
             if found:
-                return RoleHit(found.role, rest_label, rest_key, "group", found.evidence)
-        return RoleHit(None, rest_label, rest_key, "none")
+                return found
+        return None
 
     def detect_field(self, field: Field) -> RoleHit:
         """The role of a form field, using its label, key and groups."""
@@ -301,22 +334,37 @@ class RoleDetector:
         return None
 
     def _chain(self, text: str, pos: int = 0) -> tuple[str, int, list[str]] | None:
-        """Role words chained from ``pos`` (the last wins) and where the rest begins."""
-        if text.startswith(_THE, pos):
-            pos += len(_THE)
+        """Role words chained from ``pos`` and where the rest begins.
+
+        The last word of a chain wins ("申请人配偶" is the spouse), except for alternatives
+        ("法定代表人/负责人", "法人代表或负责人"): the first one named is the role asked.
+        """
+        determiner = next((d for d in _DETERMINERS if text.startswith(d, pos)), None)
+        if determiner:
+            pos += len(determiner)
         role: str | None = None
         words: list[str] = []
+        alternative = False
         while pos < len(text):
             found = self._word_at(text, pos)
             if found is None:
                 break
-            word, role = found
+            word, found_role = found
+            if not alternative or role is None:
+                role = found_role
             words.append(word)
             pos += len(word)
+            alternative = False
             while pos < len(text):
                 if text.startswith("'s", pos) and not text[pos + 2 : pos + 3].isalnum():
                     pos += 2
-                elif text[pos] in _JOINERS:
+                    continue
+                marker = _ALTERNATIVE_START_RE.match(text, pos)
+                if marker and self._word_at(text, marker.end()) is not None:
+                    alternative = True
+                    pos = marker.end()
+                    break
+                if text[pos] in _JOINERS:
                     pos += 1
                 else:
                     break
@@ -350,6 +398,33 @@ class RoleDetector:
 
     def _from_label(self, label: str) -> _Found | None:
         return self._from_text(normalize_label(label), label_notes(label))
+
+    def _from_open_label(self, label: str) -> _Found | None:
+        """A noun of someone without a standard role ("抵押权人身份证号码"), if any."""
+        if self._open is None:
+            return None
+        found = self._open.in_label(normalize_label(label))
+        if found is None:
+            return None
+        noun = open_role_noun(found.role)
+        standard = self._standard_suffix(noun)
+        if standard is not None:
+            return _Found(standard, found.rest, noun, found.bare)
+        return _Found(found.role, found.rest, noun, found.bare)
+
+    def _standard_suffix(self, noun: str) -> str | None:
+        """The standard role a modified role word still is ("查询申请人" -> applicant), if any."""
+        for word, role in self._longest_first:
+            if noun.endswith(word) and len(noun) > len(word):
+                return None if role in self._qualified else role
+        return None
+
+    def open_is_body(self, role: str) -> bool:
+        """True if a qualified role names a body (施工单位), not a person."""
+        if self._open is None:
+            return False
+        noun = self._open.noun(role.removeprefix("other:"))
+        return noun is not None and not noun.person
 
     # ------------------------------------------------------------------ keys
 
@@ -424,6 +499,18 @@ class RoleDetector:
         text = normalize_label(label)
         # "法定代表人或单位负责人", "father or guardian": the first alternative is the role asked
         text = _ALTERNATIVE_RE.split(text, maxsplit=1)[0] or text
+        noun = self._open.in_title(text) if self._open is not None else None
+        core = open_role_noun(noun.role) if noun is not None else ""
+        chain = self._chain(core) if core else None
+        if noun is not None and not (chain and chain[1] >= len(core)):
+            # a title that is a noun of someone without a standard role ("施工单位信息") is
+            # theirs, though it ends with an organization word, unless a note names a standard
+            # role ("新增共有人（申请人）", "被投靠人（配偶）")
+            named = next((f for f in map(self._scan, label_notes(label)) if f), None)
+            standard = self._standard_suffix(core)
+            if named is None and standard is not None:
+                named = _Found(standard, text, core, False)
+            return named or _Found(noun.role, text, core, False)
         for of in _OF_RE.finditer(text):
             chain = self._chain(text, of.end())
             if chain and chain[1] == len(text) and of.start() > 0:

@@ -66,6 +66,12 @@ class MatchSettings:
     """Taken off when an example value fails the item's validator."""
     role_mismatch_penalty: float = 0.25
     """Taken off when the field names a role that the item cannot be about."""
+    alternative_weight: float = 0.8
+    """An alternative of a label ("用途" in "查询目的或用途") scores this share of its similarity:
+    an answer that may be either of two things reaches review, not matched, on its own."""
+    context_span: int = 3
+    """How many fields without a role of their own, after a field that names a person
+    ("负责人 | 电话 | 手机"), are that person's."""
     short_key: int = 4
     """Keys shorter than this (``xm``, ``xb``, ``mz``) only count as evidence when equal."""
     rerank_candidates: int = 5

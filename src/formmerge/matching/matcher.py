@@ -1,0 +1,168 @@
+"""The matcher: prepares every field (role, label, context), scores all at once, decides."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from formmerge.catalog import load_catalog
+from formmerge.catalog_index import CatalogIndex, compact_key, index_catalog, label_with_notes
+from formmerge.decisions import Decisions
+from formmerge.matching.context import FieldReading, sequence_context
+from formmerge.matching.decision import Decider
+from formmerge.matching.query import Query
+from formmerge.matching.scoring import Scorer
+from formmerge.matching.subject import SubjectInferrer
+from formmerge.matching.uniqueness import one_per_section
+from formmerge.models import Catalog, Field, FieldMatch, Form
+from formmerge.normalize import label_text, normalize_label
+from formmerge.role_nouns import is_open_role
+from formmerge.roles import RoleDetector
+from formmerge.settings import DEFAULT_MATCH_SETTINGS, MatchSettings
+
+__all__ = ["FieldMatcher", "match"]
+
+_BARE_ROLE_ITEM_LABEL = {"person": "姓名", "organization": "名称"}
+"""What a field labelled only with a role word ("法定代表人", "Contact Person") asks for."""
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What a field's label, key and groups say, before any form-level context."""
+
+    role: str | None
+    label: str
+    full_label: str
+    key: str
+    evidence: str
+    context: FieldReading
+    stand_in: str | None
+
+
+class FieldMatcher:
+    """Scores fields against a catalog. Build once, call :meth:`match` on any forms.
+
+    Args:
+        catalog: the catalog to map onto (default: the shipped one).
+        settings: thresholds and evidence weights.
+        decisions: analysts' confirmed and rejected mappings, which override the scores.
+    """
+
+    def __init__(
+        self,
+        catalog: Catalog | None = None,
+        settings: MatchSettings = DEFAULT_MATCH_SETTINGS,
+        decisions: Decisions | None = None,
+    ) -> None:
+        self.catalog = catalog or load_catalog()
+        self.settings = settings
+        self.decisions = decisions if decisions is not None else Decisions()
+        self.decisions.check_against(self.catalog)
+        self.index: CatalogIndex = index_catalog(self.catalog)
+        self.roles = RoleDetector.from_catalog(self.catalog)
+        self.subjects = SubjectInferrer(self.catalog, self.index, self.roles)
+        self.scorer = Scorer(self.catalog, self.index, settings)
+        self.decider = Decider(self.catalog, self.index, settings, self.decisions, self.scorer)
+        self._prepared: dict[tuple[object, ...], _Reading] = {}
+
+    def match(self, forms: Sequence[Form]) -> list[FieldMatch]:
+        """Match every field of every form; one :class:`FieldMatch` per field, in form order."""
+        queries = [q for form in forms for q in self._prepare_form(form)]
+        if not queries:
+            return []
+        scores = self.scorer.scores(queries)
+        self.decider.apply_rejections(queries, scores)
+        matches = [self.decider.decide(q, scores[i]) for i, q in enumerate(queries)]
+        return one_per_section(self.decider, queries, scores, matches)
+
+    # ------------------------------------------------------------------ preparation
+
+    def _prepare_form(self, form: Form) -> list[Query]:
+        about = self.subjects.infer(form)
+        readings = [self._reading(about.subject, f) for f in form.fields]
+        context = sequence_context(
+            form.fields, [r.context for r in readings], self.settings.context_span
+        )
+        return [
+            Query(
+                form,
+                field,
+                r.role,
+                r.label,
+                r.full_label,
+                r.key,
+                r.evidence,
+                subject=about.subject,
+                default_role=about.default_role,
+                subject_reason=about.reason,
+                role_source=r.context.source,
+                context_role=c.role if c else None,
+                context_evidence=c.evidence if c else "",
+                stand_in=r.stand_in,
+                context_stand_in=self._stand_in(c.role) if c else None,
+            )
+            for field, r, c in zip(form.fields, readings, context, strict=True)
+        ]
+
+    def _reading(self, subject: str, field: Field) -> _Reading:
+        signature = (
+            field.label,
+            field.key,
+            tuple((g.key, g.label) for g in field.group),
+            subject,
+        )
+        if signature not in self._prepared:
+            self._prepared[signature] = self._read_field(subject, field)
+        return self._prepared[signature]
+
+    def _read_field(self, subject: str, field: Field) -> _Reading:
+        """Role, role-less label, full label, compact key and role evidence of a field."""
+        hit = self.roles.detect(
+            field.label,
+            field.key,
+            group_labels=[g.label for g in field.group],
+            group_keys=[g.key for g in field.group],
+        )
+        if hit.role == "organization" and subject == "person":
+            # "单位名称" on a person's form is the person's employer, not a second subject
+            hit = replace(hit, role=None, rest_label=field.label, rest_key=field.key, source="none")
+        label = normalize_label(label_text(hit.rest_label, hit.rest_key))
+        stand_in = self._stand_in(hit.role)
+        if hit.bare and hit.role is not None:
+            # the label only names the person or body ("法定代表人"): the field holds its name
+            body = "organization" in (hit.role, stand_in)
+            label = _BARE_ROLE_ITEM_LABEL["organization" if body else "person"]
+        evidence = f"role {hit.role} from {hit.source} ({hit.evidence})" if hit.role else ""
+        full_label = label_with_notes(label_text(field.label, field.key))
+        context = FieldReading(hit.role, hit.source, hit.bare)
+        key = compact_key(hit.rest_key)
+        return _Reading(hit.role, label, full_label, key, evidence, context, stand_in)
+
+    def _stand_in(self, role: str | None) -> str | None:
+        """The standard role an open role is scored as: a body as the organization."""
+        if not is_open_role(role):
+            return None
+        assert role is not None
+        return "organization" if self.roles.open_is_body(role) else "applicant"
+
+
+def match(
+    forms: Form | Sequence[Form],
+    catalog: Catalog | None = None,
+    *,
+    settings: MatchSettings = DEFAULT_MATCH_SETTINGS,
+    decisions: Decisions | None = None,
+) -> list[FieldMatch]:
+    """Map every field of the given forms to a (catalog item, role).
+
+    Args:
+        forms: one form or several.
+        catalog: the catalog (default: the shipped one).
+        settings: thresholds and weights.
+        decisions: confirmed and rejected mappings that override the matcher.
+
+    Returns:
+        One :class:`FieldMatch` per field, in form and field order.
+    """
+    form_list = [forms] if isinstance(forms, Form) else list(forms)
+    return FieldMatcher(catalog, settings, decisions).match(form_list)

@@ -1,0 +1,279 @@
+"""The score matrix fields x items: text similarity, then structural and value evidence.
+
+Everything here is a whole-matrix operation over the *distinct* strings of the fields
+(:func:`rapidfuzz.process.cdist`), except the value evidence, which re-ranks each field's few
+best candidates only.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import fuzz, process
+
+from formmerge.catalog import code_for
+from formmerge.catalog_index import CatalogIndex
+from formmerge.matching.labels import label_alternatives, label_parts
+from formmerge.matching.query import Query
+from formmerge.models import FIELD_TYPES, Catalog, Option
+from formmerge.settings import MatchSettings
+from formmerge.validators import FORMAT_SAMPLES, VALIDATORS
+
+__all__ = ["Scorer"]
+
+# Types that can hold one another's values: a date item on a string field is fine, a date
+# field for a name item is not.
+_COMPATIBLE: dict[str, set[str]] = {
+    "string": {"string", "integer", "number", "date", "datetime", "enum", "boolean"},
+    "integer": {"integer", "number", "string"},
+    "number": {"integer", "number", "string"},
+    "boolean": {"boolean", "enum"},
+    "date": {"date", "datetime", "string"},
+    "datetime": {"date", "datetime", "string"},
+    "enum": {"enum", "string", "boolean"},
+    "file": {"file"},
+}
+_TYPE_OK = np.array(
+    [[item_t in _COMPATIBLE[field_t] for item_t in FIELD_TYPES] for field_t in FIELD_TYPES],
+    dtype=np.bool_,
+)
+
+Scores = npt.NDArray[np.float32]
+
+
+class Scorer:
+    """Builds the score matrix of prepared fields against a catalog index.
+
+    Args:
+        catalog: the catalog (for code-list look-ups).
+        index: its matching index.
+        settings: evidence weights.
+    """
+
+    def __init__(self, catalog: Catalog, index: CatalogIndex, settings: MatchSettings) -> None:
+        self.catalog = catalog
+        self.index = index
+        self.settings = settings
+        self._codes: dict[tuple[str, str], str | None] = {}
+
+    def scores(self, queries: list[Query]) -> Scores:
+        """Text, structural and option evidence for every field against every item."""
+        scores = self.text_scores(queries)
+        self.structural(queries, scores)
+        return scores
+
+    # ------------------------------------------------------------------ text
+
+    def _similarity(self, queries: list[str], columns_texts: list[str]) -> Scores:
+        """Distinct query strings x alias columns, in [0, 1], chunked to bound memory."""
+        out = np.zeros((len(queries), len(columns_texts)), dtype=np.float32)
+        step = self.settings.chunk_rows
+        for start in range(0, len(queries), step):
+            block = process.cdist(
+                queries[start : start + step],
+                columns_texts,
+                scorer=fuzz.ratio,
+                dtype=np.uint8,
+                workers=-1,
+            )
+            out[start : start + step] = block
+        return out / np.float32(100.0)
+
+    def fold(
+        self,
+        per_query: list[str],
+        texts: list[str],
+        starts: npt.NDArray[np.intp],
+        shared: npt.NDArray[np.bool_],
+        exact_below: int = 0,
+    ) -> Any:
+        """Per-field item scores: distinct queries x alias columns, folded to items.
+
+        Strings shorter than ``exact_below`` on either side only count when equal: one edit
+        turns one two-letter key (``xm``) into another (``xb``).
+        """
+        uniq, inverse = np.unique(np.asarray(per_query, dtype=object), return_inverse=True)
+        queries = [str(u) for u in uniq]
+        sims = self._similarity(queries, texts)
+        # a name two items share says less than an item's own name ("联系电话" is the phone's
+        # own label and only a shared alias of the mobile number)
+        sims[:, shared] *= np.float32(self.settings.shared_alias_weight)
+        if exact_below:
+            short_q = np.asarray([len(q) < exact_below for q in queries])
+            short_t = np.asarray([len(t) < exact_below for t in texts])
+            short = short_q[:, None] | short_t[None, :]
+            sims[short & (sims < 1.0)] = 0.0
+        by_item = np.maximum.reduceat(sims, starts, axis=1)
+        empty = np.asarray([u == "" for u in uniq])
+        by_item[empty] = 0.0
+        return by_item[inverse]
+
+    def _parts_fold(self, per_query: list[str]) -> Any:
+        """Label scores, each label's best part counting (:mod:`.labels`)."""
+        labels = self.index.labels
+        weight = np.float32(self.settings.alternative_weight)
+        parts = [
+            [(p, np.float32(1.0)) for p in label_parts(t)]
+            + [(a, weight) for a in label_alternatives(t)]
+            for t in per_query
+        ]
+        if all(len(p) == 1 for p in parts):
+            return self.fold(per_query, labels.texts, labels.starts, labels.shared)
+        flat = [text for ps in parts for text, _ in ps]
+        weights = np.asarray([w for ps in parts for _, w in ps], dtype=np.float32)
+        starts = np.cumsum([0] + [len(ps) for ps in parts[:-1]])
+        scores = self.fold(flat, labels.texts, labels.starts, labels.shared) * weights[:, None]
+        return np.maximum.reduceat(scores, starts, axis=0)
+
+    def text_scores(self, queries: list[Query]) -> Scores:
+        """Label and key similarity, the label deciding where both speak."""
+        ix, s = self.index, self.settings
+        labels = ix.labels
+        label = self._parts_fold([q.label for q in queries])
+        # the full label too, so that stripping a role word never loses an item ("企业名称")
+        full = self.fold(
+            [q.full_label for q in queries], labels.texts, labels.starts, labels.shared
+        )
+        label = np.maximum(label, full)
+        key = self.fold(
+            [q.key for q in queries],
+            ix.keys.texts,
+            ix.keys.starts,
+            ix.keys.shared,
+            exact_below=s.short_key,
+        )
+        # a form's label says more than its key: the key decides only where the label is silent
+        has_label = np.asarray([bool(q.field.label.strip()) for q in queries])
+        key *= np.where(has_label, s.key_weight_with_label, s.key_weight)[:, None]
+        # a key that contradicts the field's own label (备注 with key ``bz``, also 币种) is weak
+        contradicted = has_label[:, None] & (label < s.label_floor_for_key)
+        key[contradicted] *= s.contradicted_key_weight
+        scores = np.maximum(label, key)
+        agree = (label >= 0.7) & (key >= 0.7)
+        scores[agree] += s.both_agree_bonus
+        return np.asarray(scores, dtype=np.float32)
+
+    # ------------------------------------------------------------------ structure
+
+    def structural(self, queries: list[Query], scores: Scores) -> None:
+        """Type, role, form subject and options evidence, in place."""
+        ix, s = self.index, self.settings
+        field_types = np.asarray([FIELD_TYPES.index(q.field.type) for q in queries])
+        type_ok = _TYPE_OK[field_types][:, ix.item_type]
+        scores[~type_ok] -= s.type_mismatch_penalty
+        role_rows = np.asarray([ix.role_row(q.stand_in or q.role) for q in queries])
+        has_role = role_rows >= 0
+        if has_role.any():
+            allowed = ix.role_allowed[role_rows[has_role]]
+            sub = scores[has_role]
+            sub[~allowed] -= s.role_mismatch_penalty
+            scores[has_role] = sub
+        # an item whose default role is the role the field is about fits better: breaks ties
+        # such as 单位地址 (registered, not mailing, address) or 出生时间 in a newborn section
+        effective = np.asarray([ix.role_row(implied_role(q)) for q in queries])
+        fits = (effective[:, None] >= 0) & (ix.default_role[None, :] == effective[:, None])
+        scores[fits] += s.role_fit_bonus
+        person_form = np.asarray([q.subject == "person" and q.role is None for q in queries])
+        if person_form.any():
+            sub = scores[person_form]
+            sub[:, ix.organization_default] -= s.subject_mismatch_penalty
+            scores[person_form] = sub
+        self._option_evidence(queries, scores)
+        # no upper clip yet: bonuses must still separate two items that both reach 1.0
+        np.maximum(scores, 0.0, out=scores)
+
+    def code(self, code_list: str, value: str) -> str | None:
+        """:func:`~formmerge.catalog.code_for`, remembered: forms repeat the same options."""
+        key = (code_list, value)
+        if key not in self._codes:
+            self._codes[key] = code_for(self.catalog, code_list, value)
+        return self._codes[key]
+
+    def _option_evidence(self, queries: list[Query], scores: Scores) -> None:
+        """Options that map onto an item's code list raise it; none at all lower it.
+
+        Computed per field and code list (a dozen lists), then spread to every item using the
+        list, so an enum field is compared with all coded items, not only its best labels.
+        """
+        ix, s = self.index, self.settings
+        lists = ix.code_lists
+        if not lists:
+            return
+        shares: dict[tuple[Option, ...], npt.NDArray[np.float32]] = {}
+        for i, q in enumerate(queries):
+            options = q.field.options
+            if not options:
+                continue
+            if options not in shares:
+                shares[options] = np.asarray(
+                    [
+                        sum(1 for o in options if self.code(cl, o.code) or self.code(cl, o.label))
+                        / len(options)
+                        for cl in lists
+                    ],
+                    dtype=np.float32,
+                )
+            share = shares[options]
+            per_item = np.where(ix.item_code_list >= 0, share[ix.item_code_list], -1.0)
+            scores[i, per_item >= 0.5] += s.options_bonus
+            scores[i, per_item == 0.0] -= s.options_mismatch_penalty
+            q.notes.extend(
+                f"{share[k] * len(options):.0f}/{len(options)} options in code list {cl}"
+                for k, cl in enumerate(lists)
+                if share[k] >= 0.5
+            )
+
+    # ------------------------------------------------------------------ values
+
+    def value_evidence(self, q: Query, item_pos: int) -> tuple[float, list[str]]:
+        """Example values, a pattern and a declared format against one candidate item."""
+        s, item = self.settings, self.index.items[item_pos]
+        delta, reasons = 0.0, []
+        if item.format and item.format in VALIDATORS:
+            check = VALIDATORS[item.format]
+            if q.field.examples:
+                if all(check(e) for e in q.field.examples):
+                    delta += s.examples_bonus
+                    reasons.append(f"examples pass {item.format}")
+                else:
+                    delta -= s.examples_penalty
+                    reasons.append(f"an example fails {item.format}")
+            samples = FORMAT_SAMPLES.get(item.format, ())
+            if q.field.pattern and samples:
+                if any(_fullmatch(q.field.pattern, v) for v in samples):
+                    delta += s.examples_bonus / 2
+                    reasons.append(f"the form's pattern accepts a {item.format}")
+                else:
+                    # a pattern no value of the format can match rules the item out
+                    delta -= s.examples_penalty
+                    reasons.append(f"the form's pattern rejects a {item.format}")
+            if q.field.format == item.format:
+                delta += s.examples_bonus
+                reasons.append(f"declared format {item.format}")
+        return delta, reasons
+
+
+def implied_role(q: Query) -> str | None:
+    """The role a field is about: named by it, else the form's default role, if any."""
+    if q.role is not None:
+        return q.role
+    if q.default_role is not None:
+        return q.default_role
+    return "organization" if q.subject == "organization" else None
+
+
+@lru_cache(maxsize=1024)
+def _compiled(pattern: str) -> re.Pattern[str] | None:
+    try:
+        return re.compile(pattern)
+    except re.error:
+        return None
+
+
+def _fullmatch(pattern: str, value: str) -> bool:
+    compiled = _compiled(pattern)
+    return compiled is not None and compiled.fullmatch(value) is not None

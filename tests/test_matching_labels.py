@@ -1,0 +1,100 @@
+"""Label analysis: bilingual labels, alternatives, English abbreviations and possessives."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from formmerge.catalog import load_catalog
+from formmerge.ingest import form_from_dict
+from formmerge.matching import FieldMatcher
+from formmerge.matching.labels import expand_abbreviations, label_alternatives, label_parts
+from formmerge.merging import merge
+from formmerge.models import Field, Form
+
+
+@pytest.fixture(scope="module")
+def matcher() -> FieldMatcher:
+    return FieldMatcher(load_catalog())
+
+
+@pytest.mark.parametrize(
+    ("label", "parts"),
+    [
+        ("联系电话 tel", ("联系电话 tel", "联系电话", "telephone")),
+        ("地址 address", ("地址 address", "地址", "address")),
+        ("d.o.b", ("d.o.b", "date of birth")),
+        ("qq号码", ("qq号码",)),
+        ("身份证号码", ("身份证号码",)),
+    ],
+)
+def test_label_parts(label: str, parts: tuple[str, ...]) -> None:
+    assert label_parts(label) == parts
+
+
+@pytest.mark.parametrize(
+    ("label", "alternatives"),
+    [
+        ("姓名或名称", ("姓名", "名称")),
+        ("城市/地区", ("城市", "地区")),
+        ("name or title", ("name", "title")),
+        ("身份证号码", ()),
+    ],
+)
+def test_label_alternatives(label: str, alternatives: tuple[str, ...]) -> None:
+    assert label_alternatives(label) == alternatives
+
+
+def test_an_alternative_alone_is_reviewed_not_matched(matcher: FieldMatcher) -> None:
+    (m,) = matcher.match([Form(id="f", fields=(Field(key="q1", label="查询目的或用途"),))])
+    assert m.status != "matched"
+
+
+@pytest.mark.parametrize(
+    ("text", "expanded"),
+    [
+        ("tel.", "telephone"),
+        ("phone no.", "phone number"),
+        ("d.o.b.", "date of birth"),
+        ("apt. no", "apartment number"),
+        ("notes", "notes"),
+        ("电话", "电话"),
+    ],
+)
+def test_abbreviations_are_spelled_out(text: str, expanded: str) -> None:
+    assert expand_abbreviations(text) == expanded
+
+
+@pytest.mark.parametrize(
+    ("label", "item", "role"),
+    [
+        ("联系电话 TEL", "phone", "applicant"),
+        ("Tel.", "phone", "applicant"),
+        ("Phone No.", "phone", "applicant"),
+        ("D.O.B.", "birth_date", "applicant"),
+        ("his mother's first name", "given_name", "mother"),
+        ("法定代表人/负责人", "name", "legal_representative"),
+        ("法人代表或负责人姓名", "name", "legal_representative"),
+        ("Father or guardian name", "name", "father"),
+    ],
+)
+def test_labels_map_part_by_part(matcher: FieldMatcher, label: str, item: str, role: str) -> None:
+    (m,) = matcher.match([Form(id="f", fields=(Field(key="q1", label=label),))])
+    assert (m.item, m.role) == (item, role), m.reasons
+    assert m.status == "matched"
+
+
+def test_bilingual_and_chinese_labels_merge() -> None:
+    chinese = form_from_dict(
+        yaml.safe_load(
+            "id: a\nfields:\n  - {key: a1, label: 联系电话}\n  - {key: a2, label: 出生日期}"
+        )
+    )
+    bilingual = form_from_dict(
+        yaml.safe_load(
+            "id: b\nfields:\n  - {key: b1, label: 联系电话 TEL}\n  - {key: b2, label: D.O.B.}"
+        )
+    )
+    merged = merge([chinese, bilingual])
+    assert len(merged.field("phone@applicant").sources) == 2
+    assert len(merged.field("birth_date@applicant").sources) == 2

@@ -1,0 +1,184 @@
+"""Open roles: people and bodies without a standard role get ``other:<noun>``, never the
+applicant; they merge only with the same noun, flow through merge, split and export, and a
+decision can map them onto a standard role."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from formmerge.catalog import load_catalog
+from formmerge.decisions import Decisions, RoleDecision, load_decisions
+from formmerge.errors import DecisionsError
+from formmerge.export import merged_to_json_schema
+from formmerge.ingest import form_from_dict
+from formmerge.matching import FieldMatcher
+from formmerge.merging import merge
+from formmerge.models import Form
+from formmerge.role_nouns import is_open_role, open_role_id
+from formmerge.roles import RoleDetector
+from formmerge.splitting import split
+
+MORTGAGE = """
+id: mortgage
+title: 抵押登记申请书
+fields:
+  - {key: a1, label: 抵押权人}
+  - {key: a2, label: 抵押权人身份证号码}
+  - {key: a3, label: 抵押人姓名}
+  - {key: a4, label: 姓名}
+  - {key: a5, label: 身份证号码}
+"""
+
+TRANSFER = """
+id: transfer
+title: 转移登记申请书
+fields:
+  - {key: b1, label: 抵押权人姓名}
+  - {key: b2, label: 转让方姓名}
+  - {key: b3, label: 受让方姓名}
+  - {key: b4, label: 姓名}
+"""
+
+CONSTRUCTION = """
+id: construction
+title: 施工许可申请表
+subject: organization
+fields:
+  - {key: c1, label: 项目负责人}
+  - {key: c2, label: 项目负责人电话}
+  - key: c3
+    label: 单位名称
+    group: [{key: sg, label: 施工单位}]
+  - key: c4
+    label: 联系电话
+    group: [{key: sg, label: 施工单位}]
+  - key: c5
+    label: 单位名称
+    group: [{key: sj, label: 设计单位信息}]
+"""
+
+BUSINESS = """
+id: partnership
+title: Partnership registration
+language: en
+fields:
+  - {key: p1, label: "Partner's name"}
+  - {key: p2, label: "Spouse's name"}
+  - {key: p3, label: Director name}
+"""
+
+
+def _form(text: str) -> Form:
+    return form_from_dict(yaml.safe_load(text))
+
+
+@pytest.fixture(scope="module")
+def detector() -> RoleDetector:
+    return RoleDetector.from_catalog(load_catalog())
+
+
+@pytest.mark.parametrize(
+    ("label", "groups", "role"),
+    [
+        ("抵押权人身份证号码", [], "other:抵押权人"),
+        ("抵押人", [], "other:抵押人"),
+        ("转让方名称", [], "other:转让方"),
+        ("受让方", [], "other:受让方"),
+        ("项目负责人电话", [], "other:项目负责人"),
+        ("财务负责人姓名", [], "other:财务负责人"),
+        ("董事姓名", [], "other:董事"),
+        ("经理", [], "other:经理"),
+        ("施工单位名称", [], "other:施工单位"),
+        ("联系电话", ["设计单位"], "other:设计单位"),
+        ("单位名称", ["施工单位信息"], "other:施工单位"),
+        ("Partner's name", [], "other:partner"),
+        ("Name of partner", [], "other:partner"),
+        # standard roles still win, with or without a modifier
+        ("企业负责人电话", [], "principal"),
+        ("查询申请人姓名", [], "applicant"),
+        ("Spouse's name", [], "spouse"),
+        ("Domestic partner name", [], "spouse"),
+        ("姓名", ["新增共有人（申请人）"], "applicant"),
+        # no role of their own
+        ("本人身份证号", [], None),
+        ("工作单位名称", [], None),
+        ("与出生人关系", [], None),
+    ],
+)
+def test_open_role_nouns(
+    detector: RoleDetector, label: str, groups: list[str], role: str | None
+) -> None:
+    assert detector.detect(label, "", groups).role == role
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "item", "role"),
+    [
+        (MORTGAGE, "a1", "name", "other:抵押权人"),
+        (MORTGAGE, "a2", "citizen_id", "other:抵押权人"),
+        (MORTGAGE, "a3", "name", "other:抵押人"),
+        (MORTGAGE, "a4", "name", "applicant"),
+        (CONSTRUCTION, "c1", "name", "other:项目负责人"),
+        (CONSTRUCTION, "c2", "phone", "other:项目负责人"),
+        (CONSTRUCTION, "sg/c3", "enterprise_name", "other:施工单位"),
+        (CONSTRUCTION, "sg/c4", "phone", "other:施工单位"),
+        (CONSTRUCTION, "sj/c5", "enterprise_name", "other:设计单位"),
+        (BUSINESS, "p1", "name", "other:partner"),
+        (BUSINESS, "p2", "name", "spouse"),
+        (BUSINESS, "p3", "name", "other:director"),
+    ],
+)
+def test_open_roles_are_never_the_applicant(text: str, path: str, item: str, role: str) -> None:
+    matches = {m.path: m for m in FieldMatcher().match([_form(text)])}
+    assert (matches[path].item, matches[path].role) == (item, role)
+
+
+def test_open_roles_merge_only_with_the_same_noun() -> None:
+    merged = merge([_form(MORTGAGE), _form(TRANSFER)])
+    mortgagee = merged.field("name@other:抵押权人")
+    assert {s.form for s in mortgagee.sources} == {"mortgage", "transfer"}
+    assert mortgagee.label.startswith("抵押权人")
+    applicant = merged.field("name@applicant")
+    assert {(s.form, s.path) for s in applicant.sources} == {("mortgage", "a4"), ("transfer", "b4")}
+    roles = {f.role for f in merged.fields if is_open_role(f.role)}
+    assert {"other:抵押权人", "other:抵押人", "other:转让方", "other:受让方"} <= roles
+
+
+def test_open_roles_flow_through_split_and_export() -> None:
+    merged = merge([_form(MORTGAGE), _form(TRANSFER)])
+    schema = merged_to_json_schema(merged)
+    assert "name@other:抵押权人" in schema["properties"]
+    result = split(merged, {"name@other:抵押权人": "某银行", "name@applicant": "张三"})
+    assert result.payloads["mortgage"]["a1"] == "某银行"
+    assert result.payloads["transfer"]["b1"] == "某银行"
+    assert result.payloads["transfer"]["b4"] == "张三"
+
+
+def test_a_decision_maps_an_open_role_to_a_standard_one() -> None:
+    decisions = Decisions(roles=[RoleDecision(role="other:项目负责人", maps_to="principal")])
+    matches = {m.path: m for m in FieldMatcher(decisions=decisions).match([_form(CONSTRUCTION)])}
+    assert (matches["c2"].item, matches["c2"].role) == ("phone", "principal")
+    assert any("by a decision" in r for r in matches["c2"].reasons)
+
+
+def test_a_role_decision_names_an_open_role_and_a_catalog_role(tmp_path: Path) -> None:
+    file = tmp_path / "decisions.yaml"
+    file.write_text(
+        "decisions: []\nroles:\n  - {role: 'other:董事', maps_to: board}\n", encoding="utf-8"
+    )
+    with pytest.raises(DecisionsError) as info:
+        FieldMatcher(decisions=load_decisions(file))
+    assert [p.code for p in info.value.problems] == ["unknown-role"]
+    file.write_text("decisions: []\nroles:\n  - {role: principal, maps_to: agent}\n")
+    with pytest.raises(DecisionsError) as info:
+        load_decisions(file)
+    assert [p.code for p in info.value.problems] == ["invalid-decision"]
+
+
+def test_role_decisions_round_trip(tmp_path: Path) -> None:
+    decisions = Decisions(roles=[RoleDecision(role=open_role_id("董事"), maps_to="principal")])
+    decisions.save(tmp_path / "d.yaml")
+    assert load_decisions(tmp_path / "d.yaml").roles == decisions.roles
