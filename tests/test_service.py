@@ -332,6 +332,17 @@ def test_a_tampered_submission_is_refused(server: Server, subjects: dict[str, st
     problem = _problem(response, 422, "verified-value-changed")
     assert [p["location"]["field"] for p in problem["problems"]] == [locked]
     assert mother not in response.text
+    fields = {k: v for k, v in answers.items() if k in schema_fields(server)} | {
+        locked: filled["values"][locked]["value"]
+    }
+    with _client(server) as http:
+        honest = http.post("/v1/bundles/newborn-birth/submit", json={**base, "answers": fields})
+    assert honest.json()["code"] != "verified-value-changed", "rules' reads are not fields"
+
+
+def schema_fields(server: Server) -> set[str]:
+    merged = merge_bundle(load_bundle(EXAMPLES / "bundles" / "newborn-birth"))
+    return {f.id for f in merged.fields}
 
 
 def test_a_submission_is_split_per_department(server: Server, subjects: dict[str, str]) -> None:

@@ -265,9 +265,9 @@ def load_decisions(path: str | Path, *, missing_ok: bool = False) -> Decisions:
             role_decisions.append(RoleDecision.model_validate(entry))
         except ValidationError as e:
             for err in e.errors():
-                where = ".".join(str(x) for x in err["loc"]) or "entry"
+                field_path = ".".join(str(x) for x in err["loc"]) or "entry"
                 loc = Location(file=file, line=document.line(["roles", n]), pointer=f"/roles/{n}")
-                problems.append(Problem("invalid-decision", f"{where}: {err['msg']}", loc))
+                problems.append(Problem("invalid-decision", f"{field_path}: {err['msg']}", loc))
     lines: dict[int, int] = {}
     decisions = []
     for n, entry in enumerate(entries):

@@ -302,7 +302,11 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
     def _submitted(known: BundleEntry, who: ClientConfig, body: SubmitRequest) -> SubmitResponse:
         filled = run_prefill(known, who, body)
         answers = flatten_answers(known.merged, body.answers, state.catalog)
-        changed = check_tampering(filled, answers, state.catalog)
+        # values read only for the rules have no field: the applicant never sees or sends them
+        fields = {f.id for f in known.merged.fields}
+        changed = [
+            p for p in check_tampering(filled, answers, state.catalog) if p.location.field in fields
+        ]
         if changed:
             raise ServiceProblem(
                 422, "verified-value-changed", "verified values were changed", changed
