@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from formmerge.export import _JSON_TYPES, SCHEMA_DIALECT
 from formmerge.frontend.sections import RepeatingBlock, Section, sections
 from formmerge.models import Catalog, MergedField, MergedForm, Option
 from formmerge.prefill.result import Prefill
@@ -30,7 +31,6 @@ __all__ = [
     "form_data",
 ]
 
-SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 FORMAT_PATTERNS: dict[str, str] = {
     "citizen-id": r"^(\d{15}|\d{17}[\dXx])$",
     "uscc": r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$",
@@ -42,16 +42,6 @@ FORMAT_PATTERNS: dict[str, str] = {
 """The shape of each checksummed or fixed-shape format, as a pattern browsers can check; the
 check digit itself is the front end's ``format`` check (the reference page ships one)."""
 
-_JSON_TYPES = {
-    "string": "string",
-    "integer": "integer",
-    "number": "number",
-    "boolean": "boolean",
-    "date": "string",
-    "datetime": "string",
-    "enum": "string",
-    "file": "string",
-}
 _STRING_FORMATS = {"date": "date", "datetime": "date-time"}
 
 
