@@ -7,6 +7,7 @@ collects can be passed straight to :func:`formmerge.split`. Each property keeps 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -15,7 +16,7 @@ from formmerge.catalog import load_catalog
 from formmerge.errors import FormError, Location, Problem
 from formmerge.models import Catalog, Field, Form, MergedField, MergedForm, Option
 
-__all__ = ["merged_to_form", "merged_to_json_schema"]
+__all__ = ["constraint_keywords", "merged_to_form", "merged_to_json_schema"]
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -31,6 +32,25 @@ _JSON_TYPES = {
 }
 
 
+def constraint_keywords(field: MergedField, patterns: Sequence[str]) -> dict[str, Any]:
+    """The JSON Schema keywords of a field's lengths, bounds and patterns (several patterns
+    as an ``allOf``, since a value must match each)."""
+    out: dict[str, Any] = {}
+    for key, value in (
+        ("maxLength", field.max_length),
+        ("minLength", field.min_length),
+        ("minimum", field.minimum),
+        ("maximum", field.maximum),
+    ):
+        if value is not None:
+            out[key] = value
+    if len(patterns) == 1:
+        out["pattern"] = patterns[0]
+    elif patterns:
+        out["allOf"] = [{"pattern": p} for p in patterns]
+    return out
+
+
 def _property(field: MergedField) -> dict[str, Any]:
     prop: dict[str, Any] = {"title": field.label, "type": _JSON_TYPES[field.type]}
     if field.label_en:
@@ -43,18 +63,7 @@ def _property(field: MergedField) -> dict[str, Any]:
         prop["contentMediaType"] = "application/octet-stream"
     if field.options:
         prop["oneOf"] = [{"const": o.code, "title": o.label or o.code} for o in field.options]
-    for key, value in (
-        ("maxLength", field.max_length),
-        ("minLength", field.min_length),
-        ("minimum", field.minimum),
-        ("maximum", field.maximum),
-    ):
-        if value is not None:
-            prop[key] = value
-    if len(field.patterns) == 1:
-        prop["pattern"] = field.patterns[0]
-    elif field.patterns:
-        prop["allOf"] = [{"pattern": p} for p in field.patterns]
+    prop.update(constraint_keywords(field, field.patterns))
     prop["x-formmerge"] = {
         "item": field.item,
         "role": field.role,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from formmerge.frontend.jsonschema import FORMAT_PATTERNS, field_options
+from formmerge.frontend.jsonschema import FORMAT_PATTERNS, field_options, field_patterns
 from formmerge.frontend.sections import RepeatingBlock, sections
 from formmerge.frontend.uischema import BOOLEAN_LABELS
 from formmerge.models import Catalog, MergedField, MergedForm
@@ -30,10 +30,7 @@ _TYPES = {"integer": "number", "number": "number", "boolean": "boolean"}
 
 def _validators(field: MergedField) -> list[dict[str, Any]]:
     rules: list[dict[str, Any]] = []
-    patterns = list(field.patterns)
-    if field.format in FORMAT_PATTERNS and not patterns:
-        patterns.append(FORMAT_PATTERNS[field.format])
-    rules += [{"pattern": p, "message": f"{field.label}格式不正确"} for p in patterns]
+    rules += [{"pattern": p, "message": f"{field.label}格式不正确"} for p in field_patterns(field)]
     if field.max_length is not None:
         rules.append({"maxLength": field.max_length, "message": f"{field.label}过长"})
     if field.format in FORMAT_PATTERNS:

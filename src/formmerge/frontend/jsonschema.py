@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from formmerge.export import _JSON_TYPES, SCHEMA_DIALECT
+from formmerge.export import _JSON_TYPES, SCHEMA_DIALECT, constraint_keywords
 from formmerge.frontend.sections import RepeatingBlock, Section, sections
 from formmerge.models import Catalog, MergedField, MergedForm, Option
 from formmerge.prefill.result import Prefill
@@ -27,6 +27,7 @@ __all__ = [
     "SCHEMA_DIALECT",
     "application_schema",
     "field_options",
+    "field_patterns",
     "flatten_answers",
     "form_data",
 ]
@@ -56,6 +57,13 @@ def field_options(field: MergedField, catalog: Catalog) -> tuple[Option, ...]:
     return tuple(Option(code=c.code, label=c.label_zh) for c in codes)
 
 
+def field_patterns(field: MergedField) -> tuple[str, ...]:
+    """The field's own patterns, or the shape of its named format when it has none."""
+    if field.patterns or field.format not in FORMAT_PATTERNS:
+        return field.patterns
+    return (FORMAT_PATTERNS[field.format],)
+
+
 def _property(field: MergedField, catalog: Catalog, read_only: bool) -> dict[str, Any]:
     prop: dict[str, Any] = {"title": field.label, "type": _JSON_TYPES[field.type]}
     if field.label_en:
@@ -71,21 +79,7 @@ def _property(field: MergedField, catalog: Catalog, read_only: bool) -> dict[str
         prop["type"] = "string"
         prop["enum"] = [o.code for o in options]
         prop["x-enumNames"] = [o.label or o.code for o in options]
-    for key, value in (
-        ("maxLength", field.max_length),
-        ("minLength", field.min_length),
-        ("minimum", field.minimum),
-        ("maximum", field.maximum),
-    ):
-        if value is not None:
-            prop[key] = value
-    patterns = list(field.patterns)
-    if field.format in FORMAT_PATTERNS and not patterns:
-        patterns.append(FORMAT_PATTERNS[field.format])
-    if len(patterns) == 1:
-        prop["pattern"] = patterns[0]
-    elif patterns:
-        prop["allOf"] = [{"pattern": p} for p in patterns]
+    prop.update(constraint_keywords(field, field_patterns(field)))
     if read_only:
         prop["readOnly"] = True
     prop["x-formmerge"] = {"item": field.item, "role": field.role, "format": field.format}
