@@ -81,3 +81,31 @@ def test_a_value_the_form_rejects_is_withdrawn_with_a_problem(
             assert key not in " ".join(str(p) for p in unfit)
             return
     pytest.fail(f"no demo subject has an unfit {field}")
+
+
+@pytest.mark.parametrize("value", ["abc", {"a": 1}, [1, 2], 1.7])
+def test_a_value_split_cannot_convert_is_unfit_not_a_crash(value: object) -> None:
+    from formmerge.models import Field, FieldRef, Form, MergedField
+    from formmerge.prefill.fit import unfit_values
+    from formmerge.prefill.result import PrefilledValue
+
+    form = Form(id="f", fields=(Field(key="n", label="年龄", type="integer"),))
+    merged = MergedForm(
+        id="m",
+        forms=(form,),
+        fields=(
+            MergedField(
+                id="age@applicant",
+                item="age",
+                role="applicant",
+                label="年龄",
+                type="integer",
+                sources=(FieldRef(form="f", path="n"),),
+            ),
+        ),
+        matches=(),
+    )
+    offered = {"age@applicant": PrefilledValue(value, "s", "部门", None, "verified", True)}
+    unfit = unfit_values(merged, offered, CATALOG)
+    assert [p.code for p in unfit["age@applicant"]] == [UNFIT_CODE]
+    assert unfit["age@applicant"][0].location.field == "age@applicant"

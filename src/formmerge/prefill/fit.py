@@ -11,7 +11,6 @@ department's form rejects is withdrawn: the field stays to type, and a located p
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from formmerge.errors import Location, Problem
 from formmerge.models import Catalog, MergedForm
@@ -25,25 +24,6 @@ _NOT_ABOUT_THE_VALUE = {"no-answer", "missing-required", "unknown-answer", "loss
 holds at its own precision (a time to the minute where the register has seconds)."""
 
 
-def _split_problems(
-    merged: MergedForm, answers: Mapping[str, Any], catalog: Catalog
-) -> list[Problem]:
-    from formmerge.splitting import split  # deferred: splitting imports the catalog
-
-    try:
-        return split(merged, answers, catalog).problems
-    except (TypeError, ValueError, OverflowError):
-        # a value split cannot even convert: find it by trying the values one at a time
-        found: list[Problem] = []
-        for field_id, value in answers.items():
-            try:
-                found += split(merged, {field_id: value}, catalog).problems
-            except (TypeError, ValueError, OverflowError) as exc:
-                where = Location(field=field_id)
-                found.append(Problem("unconvertible-value", type(exc).__name__, where))
-        return found
-
-
 def unfit_values(
     merged: MergedForm, values: Mapping[str, PrefilledValue], catalog: Catalog
 ) -> dict[str, list[Problem]]:
@@ -52,7 +32,10 @@ def unfit_values(
     answers = {field_id: v.value for field_id, v in values.items() if field_id in known}
     lineage = {(r.form, r.path): mf.id for mf in merged.fields for r in mf.sources}
     out: dict[str, list[Problem]] = {}
-    for problem in _split_problems(merged, answers, catalog):
+    from formmerge.splitting import split  # deferred: splitting imports the catalog
+
+    # split reports every value it cannot convert as a problem; it raises none
+    for problem in split(merged, answers, catalog).problems:
         if problem.code in _NOT_ABOUT_THE_VALUE:
             continue
         where = problem.location

@@ -222,12 +222,6 @@ CODES = (
         "rejects (pattern-mismatch); it is not offered",
     ),
     ProblemCode(
-        "unconvertible-value",
-        "Value cannot be converted",
-        "A prefilled value cannot even be converted to a form field's type.",
-        "field 'age@applicant': ValueError",
-    ),
-    ProblemCode(
         "bad-read",
         "Read refused",
         "A read beyond the form's fields (the rules' reads) names an unknown item, a role the"
