@@ -112,3 +112,25 @@ def test_cli_prefill_names_a_source_it_could_not_read(
     printed = " ".join(capsys.readouterr().out.split())
     assert "source not read" in printed and broken["id"] in printed
     assert demo.subject not in printed
+
+
+@pytest.mark.parametrize("subject", ["123", "110101190001011009"])
+def test_cli_prefill_of_a_subject_no_register_holds_says_so_and_exits_1(
+    demo: DemoRun, subject: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bundle = str(data_path("examples") / "bundles" / DEMO_BUNDLE)
+    args = ["prefill", bundle, "--subject", subject, "--registers", str(demo.registers)]
+    assert main(args) == 1
+    printed = " ".join(capsys.readouterr().out.split())
+    assert "subject not found" in printed and "[subject-not-found]" in printed
+
+
+def test_a_subject_no_register_holds_is_a_problem_and_a_known_one_is_not(demo: DemoRun) -> None:
+    unknown = prefill(demo.merged, "110101190001011009", connection=demo.registers)
+    assert unknown.values == {}
+    assert [(p.code, p.location.field) for p in unknown.problems] == [
+        ("subject-not-found", "applicant")
+    ]
+    known = prefill(demo.merged, demo.subject, connection=demo.registers)
+    assert known.values
+    assert "subject-not-found" not in {p.code for p in known.problems}

@@ -286,10 +286,18 @@ def _cmd_prefill(args: argparse.Namespace) -> int:
     return 1 if result.problems else 0
 
 
+_PREFILL_PROBLEM_HEADINGS = {
+    "subject-not-found": "subject not found",
+    "source-value-unfit": "value not offered",
+}
+
+
 def _print_source_problems(problems: list[Problem]) -> None:
-    """Sources that could not be read: the prefill is partial, and says so."""
+    """What the prefill could not do (a source not read, a subject found nowhere, a value that
+    does not fit its field): the prefill is partial, and says so."""
     for found in problems:
-        console.print(f"[yellow]source not read[/yellow] {escape(str(found))}")
+        heading = _PREFILL_PROBLEM_HEADINGS.get(found.code, "source not read")
+        console.print(f"[yellow]{heading}[/yellow] {escape(str(found))}")
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:

@@ -193,6 +193,25 @@ def _choose(
     return value, Disagreement(field_id, item, role, source.id, values)
 
 
+def _not_found(
+    given: RoleKeys, found: Mapping[tuple[str, str], list[Candidate]], wanted: set[tuple[str, str]]
+) -> list[Problem]:
+    """A ``subject-not-found`` problem for every role whose key was given and that the form asks
+    about, but of whom no register holds anything: usually a mistyped key, never a silent blank."""
+    asked = {role for _, role in wanted}
+    held = {role for (_, role), candidates in found.items() if candidates}
+    return [
+        Problem(
+            "subject-not-found",
+            f"no register holds any data on the {role} under the key given: nothing was "
+            "prefilled for them; check the key",
+            Location(field=role),
+        )
+        for role in given
+        if role in asked and role not in held
+    ]
+
+
 def prefill(
     merged: MergedForm,
     subject: str | Mapping[str, str],
@@ -240,7 +259,7 @@ def prefill(
         )
         roles = reader.resolve_roles(given, {role for _, role in wanted})
         found = reader.read(roles, sorted(wanted))
-    problems = list(reader.problems)
+    problems = list(reader.problems) + _not_found(given, found, wanted)
     values, disagreements = {}, []
     for field_id, (item, role) in requests.items():
         candidates = found.get((item, role))

@@ -213,6 +213,14 @@ CODES = (
         "CatalogException: Table with name no_such_table does not exist",
     ),
     ProblemCode(
+        "subject-not-found",
+        "Subject not found",
+        "No register holds any data on a role whose key was given (a mistyped or unknown key); "
+        "nothing is prefilled for that role and the command line exits 1.",
+        "field 'applicant': no register holds any data on the applicant under the key given: "
+        "nothing was prefilled for them; check the key",
+    ),
+    ProblemCode(
         "source-value-unfit",
         "Prefilled value rejected by a form",
         "A register holds a value that a department's form would reject (a pattern, an "
