@@ -16,6 +16,7 @@ from formmerge import catalog as catalog_module
 from formmerge.catalog import (
     FRAME_COLUMNS,
     alias_key,
+    catalog_for,
     catalog_frame,
     code_for,
     load_catalog,
@@ -23,8 +24,10 @@ from formmerge.catalog import (
     search_catalog_hits,
 )
 from formmerge.errors import CatalogError, FormmergeError
-from formmerge.models import Catalog, CatalogItem
+from formmerge.merging import merge
+from formmerge.models import Catalog, CatalogItem, Field, Form, MergedForm
 from formmerge.resources import data_path
+from formmerge.splitting import split
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -1076,3 +1079,49 @@ def test_a_yml_items_file_beside_yaml_files_is_read(tmp_path: Path) -> None:
     (root / "items" / "enterprise.yaml").rename(root / "items" / "enterprise.yml")
     ids = {item.id for item in load_catalog(root).items}
     assert {"name", "enterprise_name"} <= ids
+
+
+# --------------------------------------------------------------------- the merge's catalog
+
+
+def _custom_catalog() -> Catalog:
+    packaged = load_catalog()
+    name = packaged.item("name").model_copy(update={"aliases": ("称呼",)})
+    items = [(name if i.id == "name" else i).model_dump() for i in packaged.items]
+    return Catalog.model_validate(packaged.model_dump() | {"items": items})
+
+
+def test_the_fingerprint_follows_the_content_not_the_object() -> None:
+    packaged = load_catalog()
+    again = Catalog.model_validate(packaged.model_dump())
+    assert again.fingerprint == packaged.fingerprint
+    assert again.fingerprint.startswith("sha256:")
+    assert _custom_catalog().fingerprint != packaged.fingerprint
+
+
+def test_a_form_merged_with_one_catalog_is_refused_by_another() -> None:
+    custom = _custom_catalog()
+    form = Form(id="f", title="f", fields=(Field(key="xm", label="称呼"),))
+    merged = merge([form], catalog=custom)
+    assert merged.catalog == custom.fingerprint
+    assert catalog_for(merged, custom) is custom
+    with pytest.raises(CatalogError) as refused:
+        catalog_for(merged)
+    assert [(p.code, p.location.form) for p in refused.value.problems] == [
+        ("catalog-mismatch", merged.id)
+    ]
+    assert "packaged catalog" in str(refused.value)
+    with pytest.raises(CatalogError):
+        split(merged, {})
+    assert split(merged, {"name@applicant": "张三"}, catalog=custom).payloads == {
+        "f": {"xm": "张三"}
+    }
+    unrecorded = merged.model_copy(update={"catalog": ""})
+    assert catalog_for(unrecorded) is load_catalog()
+
+
+def test_the_recorded_catalog_survives_a_round_trip_through_json() -> None:
+    merged = merge([Form(id="f", title="f", fields=(Field(key="xm", label="姓名"),))])
+    again = MergedForm.model_validate_json(merged.model_dump_json())
+    assert again.catalog == load_catalog().fingerprint
+    assert catalog_for(again) is load_catalog()

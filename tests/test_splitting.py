@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from formmerge.catalog import load_catalog
+from formmerge.errors import CatalogError
 from formmerge.merging import merge
 from formmerge.models import Catalog, Field, Form, Group, MergedForm, Option
 from formmerge.splitting import read_back, split
@@ -351,9 +352,15 @@ def test_a_catastrophic_pattern_is_a_problem_within_the_guard() -> None:
     assert [(p.code, p.location.field) for p in result.problems] == [("pattern-mismatch", "code")]
 
 
-def test_a_catalog_without_the_merged_fields_code_list_is_a_problem(merged: MergedForm) -> None:
+def test_a_catalog_without_the_merged_fields_code_list_is_refused_or_a_problem(
+    merged: MergedForm,
+) -> None:
     catalog = load_catalog()
     bare = Catalog(items=catalog.items, roles=catalog.roles, materials=catalog.materials)
+    with pytest.raises(CatalogError) as refused:
+        split(merged, {"sex@child": "1"}, catalog=bare)
+    assert [p.code for p in refused.value.problems] == ["catalog-mismatch"]
+    merged = merged.model_copy(update={"catalog": ""})  # a file written before it was recorded
     result = split(merged, {"sex@child": "1"}, catalog=bare)
     assert ("unknown-code-list", "hospital", "xb") in {
         (p.code, p.location.form, p.location.field) for p in result.problems

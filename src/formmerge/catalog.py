@@ -41,6 +41,7 @@ from formmerge.models import (
     Code,
     CodeList,
     MaterialType,
+    MergedForm,
     Role,
     RoleNoun,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "ROLE_NOUNS_FILE",
     "CatalogHit",
     "alias_key",
+    "catalog_for",
     "catalog_frame",
     "code_for",
     "load_catalog",
@@ -193,6 +195,28 @@ class _Parts:
     code_lists: list[tuple[CodeList, _Origin]]
     materials: list[tuple[MaterialType, _Origin]]
     role_nouns: list[tuple[RoleNoun, _Origin]]
+
+
+def catalog_for(merged: MergedForm, catalog: Catalog | None = None) -> Catalog:
+    """The catalog to use with a merged form: ``catalog``, or the packaged one, checked to be the
+    catalog the form was merged with (:attr:`MergedForm.catalog`).
+
+    Raises:
+        CatalogError: ``catalog-mismatch`` when the merged form records another catalog (a form
+            merged with a custom catalog, split or prefilled with the packaged one, would read its
+            codes and roles wrongly).
+    """
+    chosen = catalog or load_catalog()
+    if merged.catalog and merged.catalog != chosen.fingerprint:
+        given = "the catalog given" if catalog is not None else "the packaged catalog"
+        message = (
+            f"{merged.id!r} was merged with catalog {merged.catalog}, but {given} is "
+            f"{chosen.fingerprint}: pass the catalog it was merged with (catalog=...)"
+        )
+        raise CatalogError(
+            message, [Problem("catalog-mismatch", message, Location(form=merged.id))]
+        )
+    return chosen
 
 
 def load_catalog(path: str | Path | None = None) -> Catalog:

@@ -336,6 +336,7 @@ def merge(
         materials=merge_materials(forms, catalog),
         conflicts=tuple(builder.conflicts),
         gaps=tuple(gaps),
+        catalog=catalog.fingerprint,
     )
 
 

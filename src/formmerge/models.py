@@ -7,6 +7,7 @@ same classes the code uses.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
@@ -342,10 +343,19 @@ class Catalog(_Model):
         """The material type with this id. Raises KeyError if there is none."""
         return cast(MaterialType, self._index("materials")[material_id])
 
+    @property
+    def fingerprint(self) -> str:
+        """A hash of the catalog's whole content (``sha256:`` and 16 hex digits): a merged form
+        records it, so that later steps can refuse a different catalog (see
+        :func:`formmerge.catalog.catalog_for`)."""
+        return cast(str, self._indexes["fingerprint"]["sha256"])
+
     def model_post_init(self, context: Any, /) -> None:
         # built eagerly so that two equal catalogs also have equal private state
         for attr in ("items", "roles", "code_lists", "materials"):
             self._indexes[attr] = {x.id: x for x in getattr(self, attr)}
+        digest = hashlib.sha256(self.__pydantic_serializer__.to_json(self)).hexdigest()
+        self._indexes["fingerprint"] = {"sha256": f"sha256:{digest[:16]}"}
 
     def _index(self, attr: str) -> dict[str, Any]:
         return self._indexes[attr]
@@ -459,6 +469,10 @@ class MergedForm(_Model):
     materials: tuple[MergedMaterial, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     gaps: tuple[GapCandidate, ...] = ()
+    catalog: str = ""
+    """The fingerprint of the catalog the forms were merged with (:attr:`Catalog.fingerprint`);
+    split, read-back and prefill refuse another catalog. Empty in files written before it was
+    recorded: then any catalog is taken."""
 
     def field(self, field_id: str) -> MergedField:
         """The merged field with this id. Raises KeyError if there is none."""

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from formmerge.catalog import load_catalog
+from formmerge.catalog import catalog_for
 from formmerge.constraints import form_problems, value_problems
 from formmerge.errors import Location, Problem
 from formmerge.field_codec import ConversionError, FieldCodec, same_value
@@ -182,7 +182,7 @@ def split(
         exactly, answers to no field of the merged form, declarations (formats, patterns)
         that cannot be checked. Each problem names the form and field.
     """
-    catalog = catalog or load_catalog()
+    catalog = catalog_for(merged, catalog)
     problems: list[Problem] = []
     if not isinstance(answers, Mapping):
         message = f"answers must map merged field ids to values, not {type(answers).__name__}"
@@ -237,7 +237,7 @@ def read_back(
         that cannot be read exactly, keys no field of the form has. Each names the form and
         field.
     """
-    catalog = catalog or load_catalog()
+    catalog = catalog_for(merged, catalog)
     form = next((f for f in merged.forms if f.id == form_id), None)
     if form is None:
         forms = ", ".join(repr(f.id) for f in merged.forms)

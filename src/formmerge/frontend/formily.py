@@ -69,9 +69,9 @@ def formily_schema(
     merged: MergedForm, catalog: Catalog | None = None, prefilled: Prefill | None = None
 ) -> dict[str, Any]:
     """The Formily schema (see the module documentation)."""
-    from formmerge.catalog import load_catalog
+    from formmerge.catalog import catalog_for
 
-    cat = catalog or load_catalog()
+    cat = catalog_for(merged, catalog)
     locked = set(prefilled.read_only) if prefilled is not None else set()
     properties: dict[str, Any] = {}
     for index, section in enumerate(sections(merged, cat)):

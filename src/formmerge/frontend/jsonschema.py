@@ -127,9 +127,9 @@ def application_schema(
         catalog: for role titles and code lists (the packaged one by default).
         prefilled: a prefill result; its read-only values make their fields ``readOnly``.
     """
-    from formmerge.catalog import load_catalog  # deferred: the catalog imports much
+    from formmerge.catalog import catalog_for  # deferred: the catalog imports much
 
-    cat = catalog or load_catalog()
+    cat = catalog_for(merged, catalog)
     locked = set(prefilled.read_only) if prefilled is not None else set()
     laid_out = sections(merged, cat)
     return {
@@ -153,10 +153,10 @@ def form_data(
 
     A repeating field's value is a list (one value per row).
     """
-    from formmerge.catalog import load_catalog
+    from formmerge.catalog import catalog_for
 
     out: dict[str, Any] = {}
-    for section in sections(merged, catalog or load_catalog()):
+    for section in sections(merged, catalog_for(merged, catalog)):
         data: dict[str, Any] = {}
         for entry in section.entries:
             if isinstance(entry, RepeatingBlock):
@@ -180,11 +180,11 @@ def flatten_answers(
     """The renderer's nested answers as ``{field id: value}`` for :func:`formmerge.split`;
     a repeating group's rows become one list per field. Keys the schema does not have are
     kept as they are, so that split reports them rather than losing them."""
-    from formmerge.catalog import load_catalog
+    from formmerge.catalog import catalog_for
 
     out: dict[str, Any] = {}
     known: set[str] = set()
-    for section in sections(merged, catalog or load_catalog()):
+    for section in sections(merged, catalog_for(merged, catalog)):
         known.add(section.key)
         given = data.get(section.key)
         if not isinstance(given, Mapping):

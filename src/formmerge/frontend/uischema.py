@@ -49,9 +49,9 @@ def rjsf_ui_schema(
     merged: MergedForm, catalog: Catalog | None = None, prefilled: Prefill | None = None
 ) -> dict[str, Any]:
     """The uiSchema (see the module documentation)."""
-    from formmerge.catalog import load_catalog
+    from formmerge.catalog import catalog_for
 
-    cat = catalog or load_catalog()
+    cat = catalog_for(merged, catalog)
     laid_out = sections(merged, cat)
     ui: dict[str, Any] = {
         "ui:order": [s.key for s in laid_out],

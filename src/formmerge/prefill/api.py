@@ -246,7 +246,9 @@ def prefill(
     Raises:
         SourceError: the configuration, the subject or a query is unusable.
     """
-    config, cat = resolve_config(sources, catalog)
+    from formmerge.catalog import catalog_for  # deferred: the catalog imports much
+
+    config, cat = resolve_config(sources, catalog_for(merged, catalog))
     requests = field_requests(merged, cat)
     requests.update(extra_reads(merged, reads, cat, set(requests.values())))
     given = subject_role_keys(merged, subject, config, cat)

@@ -148,7 +148,9 @@ def prefill_batch(
         The result (see the module documentation), or with ``output``, a summary: one row per
         field with the number of subjects it was prefilled for.
     """
-    config, cat = resolve_config(sources, catalog)
+    from formmerge.catalog import catalog_for  # deferred: the catalog imports much
+
+    config, cat = resolve_config(sources, catalog_for(merged, catalog))
     requests = field_requests(merged, cat)
     table = subjects_table(merged, subjects, config, cat)
     given: dict[str, set[str]] = {}

@@ -13,6 +13,14 @@ CODES = (
         "items/person.yaml:12: CatalogItem 'name': type: Input should be 'string', 'date', ...",
     ),
     ProblemCode(
+        "catalog-mismatch",
+        "Another catalog than the merge's",
+        "A merged form is split, read back, prefilled or exported with a catalog other than the "
+        "one it was merged with (its content fingerprint differs); pass that catalog.",
+        "form 'newborn-birth': 'newborn-birth' was merged with catalog sha256:1f0c…, but the "
+        "packaged catalog is sha256:9a3e…: pass the catalog it was merged with (catalog=...)",
+    ),
+    ProblemCode(
         "domain-mismatch",
         "Domain mismatch",
         "A domain file's domain (or an item's) is not the file's name.",
