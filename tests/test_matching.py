@@ -132,11 +132,19 @@ def test_same_item_in_different_sections_is_allowed(matcher: FieldMatcher) -> No
 
 
 def test_thresholds_are_settings() -> None:
-    field = Field(key="zz", label="身份证号")
-    strict = match(_form(field), settings=MatchSettings(matched=0.999, review=0.998))[0]
-    loose = match(_form(field), settings=MatchSettings(matched=0.1, review=0.05))[0]
-    assert loose.status == "matched"
-    assert strict.status != "matched" or strict.score >= 0.999
+    field = Field(key="zz", label="身份号")  # a near name: a score below 1, above the floors
+    (default,) = match(_form(field))
+    score = default.score
+    assert default.item == "citizen_id" and 0.5 < score < 1.0
+
+    def status(matched: float, review: float) -> str:
+        (m,) = match(_form(field), settings=MatchSettings(matched=matched, review=review))
+        assert m.score == score  # thresholds decide the status, never the score
+        return m.status
+
+    assert status(matched=score - 0.01, review=score - 0.02) == "matched"
+    assert status(matched=score + 0.01, review=score - 0.01) == "review"
+    assert status(matched=score + 0.02, review=score + 0.01) == "unmatched"
 
 
 def test_confirmed_decision_overrides(matcher: FieldMatcher) -> None:
