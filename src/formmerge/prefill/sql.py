@@ -15,6 +15,7 @@ from pathlib import Path
 
 from formmerge.models import FieldType
 from formmerge.prefill.config import ColumnSpec, FilterValue, RelationRef, RelationSpec, SourceSpec
+from formmerge.sql import SQL_TYPES, quote_identifier
 
 __all__ = [
     "AS_OF",
@@ -41,14 +42,6 @@ AS_OF = "__as_of"
 ROW = "__row"
 """Column numbering the subjects of a batch (0-based, in input order)."""
 _ENTRY = "__entry"
-_CASTS: dict[str, str] = {
-    "string": "VARCHAR",
-    "integer": "BIGINT",
-    "number": "DOUBLE",
-    "boolean": "BOOLEAN",
-    "date": "DATE",
-    "datetime": "TIMESTAMP",
-}
 ISO_DATE = "%Y-%m-%d"
 ISO_DATETIME = "%Y-%m-%dT%H:%M:%S"
 
@@ -74,11 +67,6 @@ class _Params:
 
     def query(self, sql: str) -> Query:
         return Query(sql, dict(self.values))
-
-
-def quote_identifier(name: str) -> str:
-    """Double-quote an identifier, doubling any double quote inside it."""
-    return '"' + name.replace('"', '""') + '"'
 
 
 def role_column(role: str, item: str) -> str:
@@ -112,7 +100,7 @@ def _column(spec: ColumnSpec, alias: str, p: _Params) -> str:
             cases = " ".join(f"WHEN {p(k)} THEN {p(_text(v))}" for k, v in mapping.items())
             expr = f"CASE {text} {cases} END"
         else:
-            expr = f"TRY_CAST({expr} AS {_CASTS[t.to or 'string']})"
+            expr = f"TRY_CAST({expr} AS {SQL_TYPES[t.to or 'string']})"
     return expr
 
 
@@ -127,7 +115,7 @@ def _canonical(expr: str, kind: FieldType) -> str:
     if kind == "datetime":
         return f"strftime(TRY_CAST({expr} AS TIMESTAMP), '{ISO_DATETIME}')"
     if kind in ("integer", "number", "boolean"):
-        return f"TRY_CAST({expr} AS {_CASTS[kind]})"
+        return f"TRY_CAST({expr} AS {SQL_TYPES[kind]})"
     return f"NULLIF(CAST({expr} AS VARCHAR), '')"
 
 

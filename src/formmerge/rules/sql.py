@@ -31,7 +31,8 @@ from formmerge.rules.nodes import (
     Value,
     field_refs,
 )
-from formmerge.rules.values import SQL_TYPES, column_sql
+from formmerge.rules.values import column_sql
+from formmerge.sql import SQL_TYPES, quote_identifier
 
 __all__ = [
     "FIELD_ID_PATTERN",
@@ -73,11 +74,6 @@ class Parameters:
             self.values.append(value)
             self._index[key] = len(self.values)
         return f"${self._index[key]}"
-
-
-def quote_identifier(name: str) -> str:
-    """``name`` as a double-quoted SQL identifier (inner quotes doubled)."""
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _constant_sql(value: Value, type_: Type | None, params: Parameters) -> str:

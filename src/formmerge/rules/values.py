@@ -27,6 +27,7 @@ from typing import Any
 
 from formmerge.rules.functions import Binder
 from formmerge.rules.nodes import Type, Value
+from formmerge.sql import SQL_TYPES
 
 __all__ = [
     "BLANKS",
@@ -60,14 +61,6 @@ FALSE_WORDS: tuple[str, ...] = ("false", "f", "no", "n", "0", "否")
 DATETIME_TEXT = "%Y-%m-%d %H:%M:%S"
 """How a date-time reads as text (to the second)."""
 
-SQL_TYPES: dict[str, str] = {
-    "string": "VARCHAR",
-    "file": "VARCHAR",
-    "number": "DOUBLE",
-    "date": "DATE",
-    "boolean": "BOOLEAN",
-}
-"""The DuckDB type that holds each rule-language type."""
 
 _NUMBER = re.compile(NUMBER_PATTERN)
 _DATE = re.compile(DATE_PATTERN)
