@@ -19,6 +19,13 @@ from rich.table import Table
 
 from formmerge.bundle import BUNDLE_FILE, Bundle, load_bundle
 from formmerge.catalog import load_catalog, search_catalog
+from formmerge.catalog_learning import (
+    DEFAULT_MIN_COUNT,
+    CatalogPatch,
+    apply_catalog_patch,
+    learn_catalog,
+    learning_source,
+)
 from formmerge.decisions import BUNDLE_DECISIONS, Decision, Decisions, load_decisions
 from formmerge.errors import FormError, FormmergeError, Location, Problem
 from formmerge.export import merged_to_json_schema
@@ -49,6 +56,8 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def _cmd_catalog(args: argparse.Namespace) -> int:
+    if args.action == "learn":
+        return _cmd_catalog_learn(args)
     catalog = load_catalog(args.catalog)
     if args.show:
         item = catalog.item(args.show)
@@ -73,6 +82,27 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
             str(len(it.aliases)),
         )
     console.print(table)
+    return 0
+
+
+def _cmd_catalog_learn(args: argparse.Namespace) -> int:
+    catalog = load_catalog(args.catalog)
+    if args.patch:
+        patch = CatalogPatch.from_file(args.patch)
+    else:
+        if not args.files:
+            console.print("[red]error:[/red] give decisions files to learn from (or --patch)")
+            return 2
+        forms = _forms_of(args.forms) if args.forms else []
+        sources = [learning_source(path, forms) for path in args.files]
+        patch = learn_catalog(sources, catalog, min_count=args.min_count)
+        console.print(escape(patch.diff(catalog)) or "nothing to learn")
+        if args.output:
+            patch.save(args.output)
+            console.print(f"wrote {args.output}: {len(patch.proposals)} proposals")
+    if args.apply:
+        apply_catalog_patch(patch, args.apply, args.catalog)
+        console.print(f"wrote the catalog with {len(patch.proposals)} proposals to {args.apply}")
     return 0
 
 
@@ -378,7 +408,16 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="formmerge", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("catalog", help="list, search or show catalog items")
+    p = sub.add_parser(
+        "catalog", help="list, search or show catalog items; `catalog learn` from decisions"
+    )
+    p.add_argument("action", nargs="?", choices=("learn",), help="learn from decisions files")
+    p.add_argument("files", nargs="*", help="decisions files to learn from (with `learn`)")
+    p.add_argument("--forms", nargs="+", help="forms or bundles the decisions are about")
+    p.add_argument("-o", "--output", help="write the proposals as a catalog patch (YAML)")
+    p.add_argument("--patch", help="apply this (reviewed) patch instead of learning")
+    p.add_argument("--apply", metavar="DIR", help="write a catalog copy with the proposals")
+    p.add_argument("--min-count", type=int, default=DEFAULT_MIN_COUNT)
     p.add_argument("--search", "-s", help="text to look for in labels and aliases")
     p.add_argument("--show", help="show one item by id")
     p.add_argument("--catalog", help="catalog directory (default: the shipped one)")
