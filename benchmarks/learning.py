@@ -45,6 +45,8 @@ from formmerge.models import Catalog, FieldMatch, Form
 __all__ = ["Case", "main", "measure"]
 
 DEFAULT_OUT = Path("benchmarks/results")
+DEFAULT_MIN_COUNTS = (1, 2)
+"""Thresholds measured: every proposal applied unread, or only those confirmed twice."""
 
 Truth = dict[tuple[str, str], str | None]
 """(form, path) -> the true ``item@role``; None when no catalog item is right. A field with
@@ -58,6 +60,8 @@ class Case:
     suite: str
     measured: str
     learned_from: str
+    min_count: int
+    """Confirmations a proposal needed to be applied."""
     fields: int
     review_before: int
     review_after: int
@@ -122,28 +126,37 @@ def measure(
     teachers: Sequence[tuple[str, Sequence[Form], Truth]],
     catalog: Catalog,
     work: Path,
-) -> Case:
-    """Review share of ``forms`` before and after learning from the ``teachers``' queues."""
+    min_counts: Sequence[int] = DEFAULT_MIN_COUNTS,
+) -> list[Case]:
+    """Review share of ``forms`` before and after learning from the ``teachers``' queues, for
+    each threshold of confirmations a proposal needs."""
     sources = [
         LearningSource(analyst_decisions(t_forms, t_truth, catalog, t_name), t_forms)
         for t_name, t_forms, t_truth in teachers
     ]
-    patch = learn_catalog(sources, catalog)
-    learned = apply_catalog_patch(patch, work / f"{suite}-{measured}".replace("/", "_"))
     before = match(list(forms), catalog)
-    after = match(list(forms), learned)
-    return Case(
-        suite=suite,
-        measured=measured,
-        learned_from=", ".join(name for name, _, _ in teachers),
-        fields=len(before),
-        review_before=sum(m.status == "review" for m in before),
-        review_after=sum(m.status == "review" for m in after),
-        correct_before=_correct(before, truth),
-        correct_after=_correct(after, truth),
-        proposals=len(patch.proposals),
-        decisions=sum(len(s.decisions) for s in sources),
-    )
+    cases = []
+    for min_count in min_counts:
+        patch = learn_catalog(sources, catalog, min_count=min_count)
+        name = f"{suite}-{measured}-{min_count}".replace("/", "_").replace(" ", "_")
+        learned = apply_catalog_patch(patch, work / name)
+        after = match(list(forms), learned)
+        cases.append(
+            Case(
+                suite=suite,
+                measured=measured,
+                learned_from=", ".join(name for name, _, _ in teachers),
+                min_count=min_count,
+                fields=len(before),
+                review_before=sum(m.status == "review" for m in before),
+                review_after=sum(m.status == "review" for m in after),
+                correct_before=_correct(before, truth),
+                correct_after=_correct(after, truth),
+                proposals=len(patch.proposals),
+                decisions=sum(len(s.decisions) for s in sources),
+            )
+        )
+    return cases
 
 
 # ----------------------------------------------------------------------------- example bundles
@@ -158,13 +171,15 @@ def _bundle_truth(path: Path) -> Truth:
     }
 
 
-def example_cases(catalog: Catalog, work: Path) -> list[Case]:
+def example_cases(
+    catalog: Catalog, work: Path, min_counts: Sequence[int] = DEFAULT_MIN_COUNTS
+) -> list[Case]:
     """Each example bundle measured with a catalog learned from the other bundles."""
     bundles = [(p.name, load_bundle(p).forms, _bundle_truth(p)) for p in list_example_bundles()]
     cases = []
     for name, forms, truth in bundles:
         teachers = [b for b in bundles if b[0] != name]
-        cases.append(measure("examples", name, forms, truth, teachers, catalog, work))
+        cases += measure("examples", name, forms, truth, teachers, catalog, work, min_counts)
     return cases
 
 
@@ -188,7 +203,10 @@ def _annotated_truth(annotated: AnnotatedForm, form: Form) -> Truth:
 
 
 def realform_cases(
-    catalog: Catalog, work: Path, groups: Sequence[str] = ("zh", "en")
+    catalog: Catalog,
+    work: Path,
+    groups: Sequence[str] = ("zh", "en"),
+    min_counts: Sequence[int] = DEFAULT_MIN_COUNTS,
 ) -> list[Case]:
     """Each half of each group's dev forms measured with a catalog learned from the other."""
     cases = []
@@ -209,7 +227,9 @@ def realform_cases(
             teacher_truth = {k: v for _, t in other for k, v in t.items()}
             teachers = [(f"{group} dev half {'BA'[n]}", [f for f, _ in other], teacher_truth)]
             measured = f"{group} dev half {'AB'[n]} ({len(forms)} forms)"
-            cases.append(measure("realforms", measured, forms, truth, teachers, catalog, work))
+            cases += measure(
+                "realforms", measured, forms, truth, teachers, catalog, work, min_counts
+            )
     return cases
 
 
@@ -219,23 +239,27 @@ def realform_cases(
 def render(cases: Sequence[Case]) -> str:
     """A Markdown table of the cases."""
     head = (
-        "| suite | measured | fields | review before | review after | correct before "
-        "| correct after | decisions learned | proposals |\n|---|---|---|---|---|---|---|---|---|"
+        "| suite | measured | min count | fields | review before | review after "
+        "| correct before | correct after | decisions learned | proposals |\n"
+        "|---|---|---|---|---|---|---|---|---|---|"
     )
     rows = [
-        f"| {c.suite} | {c.measured} | {c.fields} | {c.review_before} ({c.share_before:.1%}) "
+        f"| {c.suite} | {c.measured} | {c.min_count} | {c.fields} "
+        f"| {c.review_before} ({c.share_before:.1%}) "
         f"| {c.review_after} ({c.share_after:.1%}) | {c.correct_before:.1%} "
         f"| {c.correct_after:.1%} | {c.decisions} | {c.proposals} |"
         for c in cases
     ]
-    for suite in sorted({c.suite for c in cases}):
-        chosen = [c for c in cases if c.suite == suite]
+    for suite, min_count in sorted({(c.suite, c.min_count) for c in cases}):
+        chosen = [c for c in cases if (c.suite, c.min_count) == (suite, min_count)]
         fields = sum(c.fields for c in chosen)
         before = sum(c.review_before for c in chosen)
         after = sum(c.review_after for c in chosen)
+        right_before = sum(c.correct_before * c.fields for c in chosen) / fields
+        right_after = sum(c.correct_after * c.fields for c in chosen) / fields
         rows.append(
-            f"| **{suite}, all** | | {fields} | {before} ({before / fields:.1%}) "
-            f"| {after} ({after / fields:.1%}) | | | | |"
+            f"| **{suite}, all** | | {min_count} | {fields} | {before} ({before / fields:.1%}) "
+            f"| {after} ({after / fields:.1%}) | {right_before:.1%} | {right_after:.1%} | | |"
         )
     return "\n".join([head, *rows])
 
@@ -244,14 +268,21 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=("examples", "realforms"))
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument(
+        "--min-count",
+        type=int,
+        nargs="+",
+        default=list(DEFAULT_MIN_COUNTS),
+        help="confirmations a proposal needs to be applied (one run each)",
+    )
     args = parser.parse_args(argv)
     catalog = load_catalog()
     cases: list[Case] = []
     with tempfile.TemporaryDirectory() as tmp:
         if args.only in (None, "examples"):
-            cases += example_cases(catalog, Path(tmp))
+            cases += example_cases(catalog, Path(tmp), args.min_count)
         if args.only in (None, "realforms"):
-            cases += realform_cases(catalog, Path(tmp))
+            cases += realform_cases(catalog, Path(tmp), min_counts=args.min_count)
     print(render(cases))
     args.out.mkdir(parents=True, exist_ok=True)
     data = [

@@ -60,6 +60,8 @@ DEFAULT_MIN_COUNT = 1
 """Confirmations a lesson needs before it is proposed (raise it to learn only what recurs)."""
 
 ProposalKind = Literal["alias", "role_word"]
+_Key = tuple[ProposalKind, str, str]
+"""A lesson: (kind, target, value)."""
 
 
 class Proposal(BaseModel):
@@ -188,14 +190,18 @@ class _Learner:
             for text in (item.label_zh, item.label_en, *item.aliases, *item.shared_aliases):
                 self.owner.setdefault(alias_key(text), item.id)
         self.role_words = {w for r in catalog.roles for w in r.words_zh}
-        self.lessons: dict[tuple[ProposalKind, str, str], _Lesson] = defaultdict(_Lesson)
+        self.lessons: dict[_Key, _Lesson] = defaultdict(_Lesson)
+        self.role_missed: dict[_Key, _Lesson] = defaultdict(_Lesson)
+        """Lessons whose labels name a role the detector did not read: not aliases."""
         self.rejected: set[tuple[str, str]] = set()
 
     def names_of(self, item: str) -> list[str]:
         known = [k for k, owner in self.owner.items() if owner == item and k]
         return sorted(known, key=len, reverse=True)
 
-    def lesson(self, d: Decision, fld: Field | None) -> tuple[ProposalKind, str, str] | None:
+    def lesson(self, d: Decision, fld: Field | None) -> tuple[_Key, bool] | None:
+        """What one decision teaches, and whether the label names a role the detector missed
+        (then an alias would carry the role's words into the item's names)."""
         label = fld.label if fld is not None else (d.label or "")
         if not label or d.item not in self.items:
             return None
@@ -207,17 +213,19 @@ class _Learner:
         role = d.role
         whole = alias_key(label)
         default = hit.role is None and role == self.items[d.item].roles[0]
-        needs_word = not is_open_role(role or "") and hit.role != role and not default
-        if role and needs_word and hit.source != "label" and whole not in self.owner:
+        missed = bool(role) and not is_open_role(role or "") and hit.role != role and not default
+        if role and missed and hit.source != "label" and whole not in self.owner:
             for name in self.names_of(d.item):
                 prefix = whole[: -len(name)] if whole.endswith(name) else ""
                 if _is_cjk(prefix) and prefix not in self.role_words:
-                    return ("role_word", role, prefix)
+                    return ("role_word", role, prefix), False
         rest = hit.rest_label or normalize_label(label)
+        if hit.source == "key" and whole == alias_key(key) and hit.rest_key:
+            rest = hit.rest_key  # the label is the key (guardianMobilePhone): drop the role too
         noun = role[len(OPEN_ROLE_PREFIX) :] if role and is_open_role(role) else ""
-        if noun and rest.startswith(noun) and len(rest) > len(noun):
-            rest = rest[len(noun) :]  # 业主名称 about other:业主 teaches 名称, not 业主名称
-        return ("alias", d.item, rest) if alias_key(rest) else None
+        if noun and alias_key(rest).startswith(alias_key(noun)) and len(rest) > len(noun):
+            rest = rest[len(noun) :].strip()  # 业主名称 about other:业主 teaches 名称
+        return (("alias", d.item, rest), missed) if alias_key(rest) else None
 
     def read(self, source: LearningSource) -> None:
         by_ref = {(f.id, x.path): x for f in source.forms for x in f.fields}
@@ -230,13 +238,14 @@ class _Learner:
                 fld = by_ref.get((d.form, d.field))
             elif d.field is not None and len(paths.get(d.field, ())) == 1:
                 fld = paths[d.field][0][1]
-            lesson = self.lesson(d, fld)
-            if lesson is None:
+            found = self.lesson(d, fld)
+            if found is None:
                 continue
+            lesson, missed = found
             if d.status == "rejected":
                 self.rejected.add((alias_key(lesson[2]), d.item))
                 continue
-            entry = self.lessons[lesson]
+            entry = (self.role_missed if missed else self.lessons)[lesson]
             entry.count += 1
             entry.sources.add(source.name)
             entry.fields.append(f"{d.form or '*'}:{d.field or d.label}")
@@ -319,6 +328,21 @@ def learn_catalog(
             continue
         taken.add(alias_key(value))
         proposals.append(base)
+    for (kind, target, value), lesson in sorted(learner.role_missed.items()):
+        if (kind, target, value) in learner.lessons:
+            continue
+        why = "the label names the role in words the catalog lacks; add them as role words"
+        skipped.append(
+            Proposal(
+                kind=kind,
+                target=target,
+                value=value,
+                count=lesson.count,
+                sources=tuple(sorted(lesson.sources)),
+                fields=tuple(lesson.fields),
+                why=why,
+            )
+        )
     return CatalogPatch(
         proposals=tuple(proposals),
         equivalences=_equivalences(sources),
