@@ -32,7 +32,7 @@ from formmerge.export import merged_to_json_schema
 from formmerge.ingest import load_form, load_forms, refuse_warnings
 from formmerge.matching import deciding_reason, match
 from formmerge.merging import merge, merge_bundle
-from formmerge.models import FieldMatch, Form, MergedForm
+from formmerge.models import Catalog, FieldMatch, Form, MergedForm
 from formmerge.problem_codes import problem
 from formmerge.report.command import register_report_command
 from formmerge.review import ReviewQueue, check_decision_targets, review_queue
@@ -290,7 +290,8 @@ def _cmd_review(args: argparse.Namespace) -> int:
         return _record_flag_decision(args, path)
     if args.apply:
         forms = _forms_of(args.forms) if args.forms else None
-        decisions = apply_review_workbook(args.apply, path, forms=forms)
+        catalog = load_catalog(args.catalog)
+        decisions = apply_review_workbook(args.apply, path, forms=forms, catalog=catalog)
         console.print(f"applied {args.apply}: {len(decisions)} decisions in {path}")
         return 0
     if not args.forms:
@@ -298,26 +299,27 @@ def _cmd_review(args: argparse.Namespace) -> int:
         return 2
     forms = _forms_of(args.forms)
     decisions = load_decisions(path, missing_ok=True)
-    queue = review_queue(forms, decisions=decisions)
+    catalog = load_catalog(args.catalog)
+    queue = review_queue(forms, catalog, decisions=decisions)
     if args.interactive:
-        return _interactive(queue, decisions, path)
+        return _interactive(queue, decisions, path, catalog)
     console.print(review_table(queue))
     if args.xlsx:
-        write_review_workbook(queue, args.xlsx)
+        write_review_workbook(queue, args.xlsx, catalog)
         console.print(f"wrote {args.xlsx}: {len(queue.entries)} fields to decide")
-    open_roles = _open_roles(match(forms, decisions=decisions))
+    open_roles = _open_roles(match(forms, catalog, decisions=decisions))
     if open_roles:
         title = "open roles (map one to a standard role under `roles:` in the decisions file)"
         console.print(_matches_table(open_roles, title))
     return 0
 
 
-def _interactive(queue: ReviewQueue, decisions: Decisions, path: Path) -> int:
-    decided = interactive_review(queue, console)
+def _interactive(queue: ReviewQueue, decisions: Decisions, path: Path, catalog: Catalog) -> int:
+    decided = interactive_review(queue, console, catalog)
     for decision in decided:
         decisions = decisions.record(decision)
     if decided:
-        decisions.check_against(load_catalog())
+        decisions.check_against(catalog)
         decisions.save(path)
     console.print(f"recorded {len(decided)} decisions in {path}")
     return 0
@@ -445,6 +447,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--xlsx", metavar="FILE", help="also write the queue as a workbook")
     p.add_argument("--apply", metavar="FILE", help="read decisions from a review workbook")
     p.add_argument("-i", "--interactive", action="store_true", help="decide field by field")
+    p.add_argument("--catalog", help="catalog directory (default: the shipped one)")
     p.add_argument("--confirm", metavar="ITEM@ROLE")
     p.add_argument("--reject", metavar="ITEM@ROLE")
     p.add_argument("--field", metavar="FORM:PATH", help="the field the decision is about")

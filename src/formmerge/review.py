@@ -111,7 +111,21 @@ def _candidate_role(m: FieldMatch, item_roles: Sequence[str]) -> str:
     return item_roles[0]
 
 
-def review_entry(m: FieldMatch, form: Form, catalog: Catalog) -> ReviewEntry:
+def _deciding(m: FieldMatch, settings: MatchSettings) -> str:
+    """Why the field is in doubt: a low score is named as such, before the evidence."""
+    reason = deciding_reason(m)
+    if m.score < settings.matched:
+        low = f"score {m.score:.2f} is below {settings.matched:.2f}"
+        return f"{low}; {reason}" if reason else low
+    return reason
+
+
+def review_entry(
+    m: FieldMatch,
+    form: Form,
+    catalog: Catalog,
+    settings: MatchSettings = DEFAULT_MATCH_SETTINGS,
+) -> ReviewEntry:
     """The review entry of one match of a field of ``form``."""
     field = form.field(m.path)
     section = " > ".join(g.label or g.key for g in field.group)
@@ -136,7 +150,7 @@ def review_entry(m: FieldMatch, form: Form, catalog: Catalog) -> ReviewEntry:
         role=m.role,
         score=m.score,
         candidates=candidates,
-        deciding=deciding_reason(m),
+        deciding=_deciding(m, settings),
         reasons=m.reasons,
     )
 
@@ -168,7 +182,7 @@ def review_queue(
         matches = match(list(forms), catalog, settings=settings, decisions=decisions)
     by_id = {f.id: f for f in forms}
     entries = tuple(
-        review_entry(m, by_id[m.form], catalog) for m in matches if m.status == "review"
+        review_entry(m, by_id[m.form], catalog, settings) for m in matches if m.status == "review"
     )
     return ReviewQueue(entries=entries, fields=len(matches))
 
