@@ -175,3 +175,8 @@ def test_catalog_learn_from_the_command_line(
     assert (out2 / "roles.yaml").read_text(encoding="utf-8") == (out / "roles.yaml").read_text(
         encoding="utf-8"
     )
+
+
+def test_catalog_learn_without_files_says_what_to_give(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["catalog", "learn"]) == 2
+    assert "decisions files" in capsys.readouterr().out

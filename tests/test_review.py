@@ -99,3 +99,8 @@ def test_review_with_a_decision_for_a_missing_form_is_an_error(
     out = capsys.readouterr().out
     assert "unknown-form" in out and "d.yaml:2" in out
     assert main(["merge", str(NEWBORN), "--decisions", str(bad)]) == 2
+
+
+def test_review_without_forms_says_what_to_give(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["review"]) == 2
+    assert "give forms or bundle directories" in capsys.readouterr().out
