@@ -19,6 +19,7 @@ from formmerge.catalog_learning import (
 )
 from formmerge.cli import main
 from formmerge.decisions import Decision, Decisions
+from formmerge.errors import DecisionsError
 from formmerge.models import Catalog, Field, Form
 from formmerge.resources import data_path
 
@@ -180,3 +181,25 @@ def test_catalog_learn_from_the_command_line(
 def test_catalog_learn_without_files_says_what_to_give(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["catalog", "learn"]) == 2
     assert "decisions files" in capsys.readouterr().out
+
+
+def test_an_existing_directory_is_not_overwritten(
+    learned: tuple[CatalogPatch, Catalog], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    patch, _ = learned
+    path = tmp_path / "patch.yaml"
+    patch.save(path)
+    assert main(["catalog", "learn", "--patch", str(path), "--apply", str(tmp_path)]) == 2
+    assert "output-exists" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("text", "code"), [(None, "file-not-found"), ("proposals: 3\n", "invalid-entry")]
+)
+def test_a_bad_patch_file_is_a_located_error(tmp_path: Path, text: str | None, code: str) -> None:
+    path = tmp_path / "patch.yaml"
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
+    with pytest.raises(DecisionsError) as err:
+        CatalogPatch.from_file(path)
+    assert err.value.codes == [code] and err.value.problems[0].location.file == str(path)

@@ -119,6 +119,9 @@ class CatalogPatch(BaseModel):
         Raises:
             DecisionsError: the file is not a catalog patch.
         """
+        if not Path(path).is_file():
+            found = problem("file-not-found", "no such file", Location(file=str(path)))
+            raise DecisionsError("cannot read the catalog patch", [found])
         try:
             data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
             return cls.model_validate(data)
@@ -412,10 +415,15 @@ def apply_catalog_patch(
         The patched catalog, validated.
 
     Raises:
-        CatalogError: the patched catalog is invalid (a name collides with another item's).
+        CatalogError: ``out_dir`` exists (``output-exists``), or the patched catalog is invalid
+            (a name collides with another item's).
     """
     source = Path(catalog_dir) if catalog_dir is not None else data_path("field_catalog")
     out = Path(out_dir)
+    if out.exists():
+        message = "the directory exists; name a new one for the learned catalog"
+        found = problem("output-exists", message, Location(file=str(out)))
+        raise CatalogError(f"will not overwrite {str(out)!r}", [found])
     shutil.copytree(source, out)
     catalog = load_catalog(source)
     domains = {i.id: i.domain for i in catalog.items}
