@@ -98,6 +98,10 @@ def test_round_trip_decided_fields_leave_the_queue(
     father = _row_of(path, "birth-medical-certificate:fq/zz")
     mother = _row_of(path, "birth-medical-certificate:mq/zz")
     guardian = _row_of(path, "resident-medical-insurance:grdn/grdn_rlts")
+    book = load_workbook(path)
+    book[QUEUE_SHEET].cell(father, COLUMNS.index("decided by") + 1, "王芳")
+    book[QUEUE_SHEET].cell(father, NOTE, "as on the identity card")
+    book.save(path)
     _fill(
         path,
         {
@@ -114,6 +118,12 @@ def test_round_trip_decided_fields_leave_the_queue(
         ("mq/zz", "hukou_address", "mother", "confirmed"),
     ]
     reread = load_decisions(decisions_file)
+    by_field = {d.field: d for d in reread.items}
+    assert (by_field["fq/zz"].decided_by, by_field["fq/zz"].note) == (
+        "王芳",
+        "as on the identity card",
+    )
+    assert by_field["fq/zz"].label == "住址"
     after = review_queue(forms, decisions=reread)
     left = {e.ref for e in after.entries}
     assert not {"birth-medical-certificate:fq/zz", "birth-medical-certificate:mq/zz"} & left

@@ -25,7 +25,10 @@ from formmerge.decisions import Decision
 from formmerge.models import Catalog
 from formmerge.review import ReviewEntry, ReviewQueue
 
-__all__ = ["REVIEW_COMMANDS", "interactive_review", "parse_choice", "review_table"]
+__all__ = ["LARGE_QUEUE", "REVIEW_COMMANDS", "interactive_review", "parse_choice", "review_table"]
+
+LARGE_QUEUE = 40
+"""Beyond this many fields, the interactive review suggests the workbook instead."""
 
 REVIEW_COMMANDS = {"r": "reject", "s": "skip", "q": "quit"}
 """The one-letter answers of the interactive review besides candidate numbers."""
@@ -106,6 +109,8 @@ def interactive_review(
     catalog = catalog or load_catalog()
     decided: list[Decision] = []
     total = len(queue.entries)
+    if total > LARGE_QUEUE:
+        console.print(f"{total} fields to review: `--xlsx FILE` shares them out as a workbook")
     hint = "1-3 candidate, item@role, r reject, s skip, q quit"
     for n, entry in enumerate(queue.entries, start=1):
         console.print(_entry_panel(entry, f"{n} of {total}"))

@@ -9,7 +9,7 @@ reason and all reasons, then three columns to fill in:
 - ``role``: the role the field is about, when the decision names an item without one (a
   drop-down of the catalog's roles, from the hidden ``roles`` sheet); it overrides the role of
   ``item@role``;
-- ``note``: kept with the decision.
+- ``note`` and ``decided by``: kept with the decision.
 
 :func:`read_review_workbook` reads the filled rows back as
 :class:`~formmerge.decisions.Decision` records. A workbook edited elsewhere need not honour the
@@ -73,6 +73,7 @@ COLUMNS: tuple[str, ...] = (
     "decision",
     "role",
     "note",
+    "decided by",
 )
 """The ``queue`` sheet's header row."""
 _REQUIRED = ("form", "field", "proposal", "decision")
@@ -127,6 +128,7 @@ def write_review_workbook(
                 *candidates[:CANDIDATE_COLUMNS],
                 entry.deciding,
                 "\n".join(entry.reasons),
+                None,
                 None,
                 None,
                 None,
@@ -224,6 +226,7 @@ class _RowReader:
             "field": field,
             "label": cells.get("label") or None,
             "note": cells.get("note", ""),
+            "decided_by": cells.get("decided by", ""),
         }
         if choice.casefold() == REJECT:
             proposed = cells["proposal"].partition("@")[0]
