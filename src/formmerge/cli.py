@@ -19,20 +19,33 @@ from rich.table import Table
 
 from formmerge.bundle import BUNDLE_FILE, Bundle, load_bundle
 from formmerge.catalog import load_catalog, search_catalog
+from formmerge.catalog_learning import (
+    DEFAULT_MIN_COUNT,
+    CatalogPatch,
+    apply_catalog_patch,
+    learn_catalog,
+    learning_source,
+)
 from formmerge.decisions import BUNDLE_DECISIONS, Decision, Decisions, load_decisions
 from formmerge.errors import FormError, FormmergeError, Location, Problem
 from formmerge.export import merged_to_json_schema
 from formmerge.ingest import load_form, load_forms, refuse_warnings
 from formmerge.matching import deciding_reason, match
 from formmerge.merging import merge, merge_bundle
-from formmerge.models import FieldMatch, Form, MergedForm
+from formmerge.models import Catalog, FieldMatch, Form, MergedForm
 from formmerge.problem_codes import problem
 from formmerge.report.command import register_report_command
+from formmerge.review import ReviewQueue, check_decision_targets, review_queue
+from formmerge.review_interactive import interactive_review, review_table
+from formmerge.review_workbook import apply_review_workbook, write_review_workbook
 from formmerge.role_nouns import is_open_role
 
 __all__ = ["main"]
 
 console = Console()
+
+DEFAULT_DECISIONS_FILE = "decisions.yaml"
+"""Where ``formmerge review`` records decisions when neither a file nor a bundle names one."""
 
 STRICT_HELP = "refuse forms the reader read leniently (every warning note becomes an error)"
 
@@ -43,6 +56,8 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def _cmd_catalog(args: argparse.Namespace) -> int:
+    if args.action == "learn":
+        return _cmd_catalog_learn(args)
     catalog = load_catalog(args.catalog)
     if args.show:
         item = catalog.item(args.show)
@@ -67,6 +82,27 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
             str(len(it.aliases)),
         )
     console.print(table)
+    return 0
+
+
+def _cmd_catalog_learn(args: argparse.Namespace) -> int:
+    catalog = load_catalog(args.catalog)
+    if args.patch:
+        patch = CatalogPatch.from_file(args.patch)
+    else:
+        if not args.files:
+            console.print("[red]error:[/red] give decisions files to learn from (or --patch)")
+            return 2
+        forms = _forms_of(args.forms) if args.forms else []
+        sources = [learning_source(path, forms) for path in args.files]
+        patch = learn_catalog(sources, catalog, min_count=args.min_count)
+        console.print(escape(patch.diff(catalog)) or "nothing to learn")
+        if args.output:
+            patch.save(args.output)
+            console.print(f"wrote {args.output}: {len(patch.proposals)} proposals")
+    if args.apply:
+        apply_catalog_patch(patch, args.apply, args.catalog)
+        console.print(f"wrote the catalog with {len(patch.proposals)} proposals to {args.apply}")
     return 0
 
 
@@ -182,22 +218,31 @@ def _require_fields(forms: Sequence[Form]) -> None:
     raise FormError("the forms have no fields to merge", problems)
 
 
+def _shipped_decisions(paths: Sequence[str]) -> Path | None:
+    """The decisions file a single bundle directory among ``paths`` ships, if any."""
+    shipped = [Path(p) / BUNDLE_DECISIONS for p in paths if Path(p).is_dir()]
+    shipped = [p for p in shipped if p.exists()]
+    return shipped[0] if len(shipped) == 1 else None
+
+
 def _decisions_for(args: argparse.Namespace) -> Decisions | None:
     """The decisions file given, or the one a single bundle directory ships."""
     if args.decisions:
         return load_decisions(args.decisions)
-    shipped = [Path(p) / BUNDLE_DECISIONS for p in args.forms if Path(p).is_dir()]
-    shipped = [p for p in shipped if p.exists()]
-    if len(shipped) == 1:
-        console.print(f"using the bundle's decisions: {shipped[0]}")
-        return load_decisions(shipped[0])
+    shipped = _shipped_decisions(args.forms)
+    if shipped is not None:
+        console.print(f"using the bundle's decisions: {shipped}")
+        return load_decisions(shipped)
     return None
 
 
 def _cmd_merge(args: argparse.Namespace) -> int:
     forms = _forms_of(args.forms, args.strict)
     _require_fields(forms)
-    merged = merge(forms, decisions=_decisions_for(args))
+    decisions = _decisions_for(args)
+    if decisions is not None:
+        check_decision_targets(decisions, forms)
+    merged = merge(forms, decisions=decisions)
     _print_summary(merged)
     if args.output:
         data = merged.to_dict() if not args.json_schema else merged_to_json_schema(merged)
@@ -206,33 +251,77 @@ def _cmd_merge(args: argparse.Namespace) -> int:
     return 0
 
 
+def _review_decisions_path(args: argparse.Namespace) -> Path:
+    """Where review reads and records decisions: ``--decisions``, else the bundle's own file,
+    else ``decisions.yaml`` in the working directory."""
+    if args.decisions:
+        return Path(args.decisions)
+    shipped = _shipped_decisions(args.forms)
+    if shipped is not None:
+        console.print(f"using the bundle's decisions: {shipped}")
+        return shipped
+    return Path(DEFAULT_DECISIONS_FILE)
+
+
+def _record_flag_decision(args: argparse.Namespace, path: Path) -> int:
+    decisions = load_decisions(path, missing_ok=True)  # recording creates the file
+    target = args.confirm or args.reject
+    item, _, role = target.partition("@")
+    form, _, field_path = (args.field or "").partition(":")
+    decision = Decision(
+        form=form or None,
+        field=field_path or None,
+        label=args.label,
+        item=item,
+        role=role or None,
+        status="confirmed" if args.confirm else "rejected",
+        note=args.note or "",
+    )
+    decisions = decisions.record(decision)
+    decisions.check_against(load_catalog())
+    decisions.save(path)
+    console.print(f"recorded {decision.status} {target} in {path}")
+    return 0
+
+
 def _cmd_review(args: argparse.Namespace) -> int:
-    decisions = load_decisions(args.decisions, missing_ok=True)  # recording creates the file
+    path = _review_decisions_path(args)
     if args.confirm or args.reject:
-        target = args.confirm or args.reject
-        item, _, role = target.partition("@")
-        form, _, path = (args.field or "").partition(":")
-        decision = Decision(
-            form=form or None,
-            field=path or None,
-            label=args.label,
-            item=item,
-            role=role or None,
-            status="confirmed" if args.confirm else "rejected",
-            note=args.note or "",
-        )
-        decisions = decisions.record(decision)
-        decisions.check_against(load_catalog())
-        decisions.save(args.decisions)
-        console.print(f"recorded {decision.status} {target} in {args.decisions}")
+        return _record_flag_decision(args, path)
+    if args.apply:
+        forms = _forms_of(args.forms) if args.forms else None
+        catalog = load_catalog(args.catalog)
+        decisions = apply_review_workbook(args.apply, path, forms=forms, catalog=catalog)
+        console.print(f"applied {args.apply}: {len(decisions)} decisions in {path}")
         return 0
-    matches = match(_forms_of(args.forms), decisions=decisions)
-    queue = [m for m in matches if m.status == "review"]
-    console.print(_matches_table(queue, f"review queue: {len(queue)} of {len(matches)} fields"))
-    open_roles = _open_roles(matches)
+    if not args.forms:
+        console.print("[red]error:[/red] give forms or bundle directories to review")
+        return 2
+    forms = _forms_of(args.forms)
+    decisions = load_decisions(path, missing_ok=True)
+    catalog = load_catalog(args.catalog)
+    queue = review_queue(forms, catalog, decisions=decisions)
+    if args.interactive:
+        return _interactive(queue, decisions, path, catalog)
+    console.print(review_table(queue))
+    if args.xlsx:
+        write_review_workbook(queue, args.xlsx, catalog)
+        console.print(f"wrote {args.xlsx}: {len(queue.entries)} fields to decide")
+    open_roles = _open_roles(match(forms, catalog, decisions=decisions))
     if open_roles:
         title = "open roles (map one to a standard role under `roles:` in the decisions file)"
         console.print(_matches_table(open_roles, title))
+    return 0
+
+
+def _interactive(queue: ReviewQueue, decisions: Decisions, path: Path, catalog: Catalog) -> int:
+    decided = interactive_review(queue, console, catalog)
+    for decision in decided:
+        decisions = decisions.record(decision)
+    if decided:
+        decisions.check_against(catalog)
+        decisions.save(path)
+    console.print(f"recorded {len(decided)} decisions in {path}")
     return 0
 
 
@@ -329,7 +418,16 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="formmerge", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("catalog", help="list, search or show catalog items")
+    p = sub.add_parser(
+        "catalog", help="list, search or show catalog items; `catalog learn` from decisions"
+    )
+    p.add_argument("action", nargs="?", choices=("learn",), help="learn from decisions files")
+    p.add_argument("files", nargs="*", help="decisions files to learn from (with `learn`)")
+    p.add_argument("--forms", nargs="+", help="forms or bundles the decisions are about")
+    p.add_argument("-o", "--output", help="write the proposals as a catalog patch (YAML)")
+    p.add_argument("--patch", help="apply this (reviewed) patch instead of learning")
+    p.add_argument("--apply", metavar="DIR", help="write a catalog copy with the proposals")
+    p.add_argument("--min-count", type=int, default=DEFAULT_MIN_COUNT)
     p.add_argument("--search", "-s", help="text to look for in labels and aliases")
     p.add_argument("--show", help="show one item by id")
     p.add_argument("--catalog", help="catalog directory (default: the shipped one)")
@@ -348,9 +446,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help=STRICT_HELP)
     p.set_defaults(handler=_cmd_merge)
 
-    p = sub.add_parser("review", help="list the review queue, or record a decision")
+    p = sub.add_parser("review", help="list the review queue, or record decisions")
     p.add_argument("forms", nargs="*")
-    p.add_argument("--decisions", default="decisions.yaml")
+    p.add_argument(
+        "--decisions",
+        help=f"decisions YAML (default: a bundle's own, else {DEFAULT_DECISIONS_FILE})",
+    )
+    p.add_argument("--xlsx", metavar="FILE", help="also write the queue as a workbook")
+    p.add_argument("--apply", metavar="FILE", help="read decisions from a review workbook")
+    p.add_argument("-i", "--interactive", action="store_true", help="decide field by field")
+    p.add_argument("--catalog", help="catalog directory (default: the shipped one)")
     p.add_argument("--confirm", metavar="ITEM@ROLE")
     p.add_argument("--reject", metavar="ITEM@ROLE")
     p.add_argument("--field", metavar="FORM:PATH", help="the field the decision is about")

@@ -113,6 +113,10 @@ class Decisions:
     def __len__(self) -> int:
         return len(self.items)
 
+    def line_of(self, index: int) -> int | None:
+        """The line of the file the decision at ``index`` was read from, if known."""
+        return self._lines.get(index)
+
     def confirmed(self, form: str, path: str, label: str) -> Decision | None:
         """The confirmed mapping of a field, if any (a field decision beats a label one)."""
         if not self.items:

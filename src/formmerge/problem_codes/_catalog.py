@@ -133,6 +133,18 @@ CODES = (
         "A decision entry does not fit the decision model.",
         "decisions.yaml:4, at /decisions/0: status: Input should be 'confirmed' or 'rejected'",
     ),
+    ProblemCode(
+        "bad-workbook",
+        "Not a review workbook",
+        "A review workbook cannot be read, or lacks its queue sheet or one of its columns.",
+        "queue.xlsx, at sheet 'queue', row 1: sheet 'queue' lacks the column(s) decision",
+    ),
+    ProblemCode(
+        "output-exists",
+        "Output exists",
+        "A learned catalog copy would overwrite a directory that already exists.",
+        "learned: the directory exists; name a new one for the learned catalog",
+    ),
     # items, roles and fields named by files
     ProblemCode(
         "unknown-item",
