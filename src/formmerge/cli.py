@@ -22,6 +22,7 @@ from formmerge.catalog import load_catalog, search_catalog
 from formmerge.decisions import BUNDLE_DECISIONS, Decision, Decisions, load_decisions
 from formmerge.errors import FormError, FormmergeError, Location, Problem
 from formmerge.export import merged_to_json_schema
+from formmerge.identities import parse_binding
 from formmerge.ingest import load_form, load_forms, refuse_warnings
 from formmerge.matching import deciding_reason, match
 from formmerge.merging import merge, merge_bundle
@@ -242,7 +243,8 @@ def _cmd_review(args: argparse.Namespace) -> int:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from formmerge.demo import print_demo, run_demo
 
-    print_demo(run_demo(args.registers, persons=args.persons), console)
+    binding = _binding_of(args) if (args.as_role or args.bind) else None
+    print_demo(run_demo(args.registers, persons=args.persons, binding=binding), console)
     return 0
 
 
@@ -253,16 +255,25 @@ def _cmd_demo_data(args: argparse.Namespace) -> int:
     return 0
 
 
-def _bundle_merged(path: str) -> tuple[Bundle, MergedForm]:
+def _binding_of(args: argparse.Namespace) -> dict[str, str]:
+    """The role binding given by ``--as ROLE`` and ``--bind ROLE=ROLE``."""
+    return parse_binding(tuple(args.bind or ()), args.as_role)
+
+
+def _bundle_merged(path: str, args: argparse.Namespace) -> tuple[Bundle, MergedForm]:
     bundle = load_bundle(path)
-    return bundle, merge_bundle(bundle)
+    merged = merge_bundle(bundle, binding=_binding_of(args))
+    if merged.binding:
+        bound = ", ".join(f"{role} = {person}" for role, person in merged.binding)
+        console.print(f"roles bound: {bound}")
+    return bundle, merged
 
 
 def _cmd_prefill(args: argparse.Namespace) -> int:
     from formmerge.demodata import ensure_demo_data
     from formmerge.prefill import mask_value, prefill
 
-    bundle, merged = _bundle_merged(args.bundle)
+    bundle, merged = _bundle_merged(args.bundle, args)
     registers = args.registers or (None if args.sources else ensure_demo_data())
     result = prefill(
         merged, args.subject, sources=args.sources, connection=registers, matter=bundle.title
@@ -297,7 +308,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     from formmerge.prefill import prefill
     from formmerge.rules import format_outcomes, load_rules, verify
 
-    bundle, merged = _bundle_merged(args.bundle)
+    bundle, merged = _bundle_merged(args.bundle, args)
     rules = load_rules(args.rules or args.bundle)
     registers = args.registers or (None if args.sources else ensure_demo_data())
     result = prefill(
@@ -315,6 +326,21 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 
 # ------------------------------------------------------------------------------- main
+
+
+def _binding_options(p: argparse.ArgumentParser, default: str) -> None:
+    p.add_argument(
+        "--as",
+        dest="as_role",
+        metavar="ROLE",
+        help=f"the applicant is this role, e.g. --as mother ({default})",
+    )
+    p.add_argument(
+        "--bind",
+        action="append",
+        metavar="ROLE=ROLE",
+        help="another role that is the same person, e.g. --bind guardian=mother (repeatable)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -353,6 +379,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="merge and prefill the newborn-birth bundle on demo data")
     p.add_argument("--registers", help="demo registers file (default: the user cache)")
     p.add_argument("--persons", type=int, default=20_000, help="size of the demo registers")
+    _binding_options(p, "default: the mother applies, as her own guardian")
     p.set_defaults(handler=_cmd_demo)
 
     p = sub.add_parser("demo-data", help="write the synthetic shared registers (DuckDB)")
@@ -370,6 +397,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--subject", required=True, help="citizen ID number or USCC")
         p.add_argument("--sources", help="source configuration YAML (default: demo registers)")
         p.add_argument("--registers", help="DuckDB file of the registers")
+        _binding_options(p, "default: every role is its own person")
         p.set_defaults(handler=handler)
         if name == "prefill":
             p.add_argument("-o", "--output", help="write the prefilled values as JSON")

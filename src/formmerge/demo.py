@@ -8,6 +8,7 @@ and how many fields the family no longer types.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,13 +24,17 @@ from formmerge.prefill import Prefill, mask_value, prefill
 from formmerge.resources import data_path
 from formmerge.validators import is_valid_citizen_id
 
-__all__ = ["DEMO_BUNDLE", "DEMO_SUBJECT", "DemoRun", "print_demo", "run_demo"]
+__all__ = ["DEMO_BINDING", "DEMO_BUNDLE", "DEMO_SUBJECT", "DemoRun", "print_demo", "run_demo"]
 
 DEMO_BUNDLE = "newborn-birth"
 """The example bundle the demo merges and prefills."""
 
 DEMO_SUBJECT = "newborn_mother"
 """Which kind of demo subject applies (see :data:`formmerge.demodata.subjects.SUBJECT_QUERIES`)."""
+
+DEMO_BINDING: dict[str, str] = {"applicant": "mother", "guardian": "mother"}
+"""Who the demo subject is: the mother applies, as the child's guardian (see
+:mod:`formmerge.identities`), so the application asks her data once."""
 
 
 @dataclass(frozen=True)
@@ -54,12 +59,19 @@ class DemoRun:
 
 
 def run_demo(
-    registers: Path | str | None = None, persons: int = DEFAULT_PERSONS, progress: bool = True
+    registers: Path | str | None = None,
+    persons: int = DEFAULT_PERSONS,
+    progress: bool = True,
+    binding: Mapping[str, str] | None = None,
 ) -> DemoRun:
-    """Build the demo registers if needed, then merge and prefill the newborn-birth bundle."""
+    """Build the demo registers if needed, then merge and prefill the newborn-birth bundle.
+
+    ``binding`` says who the applicant is (default :data:`DEMO_BINDING`, the mother); an empty
+    mapping keeps every role its own person.
+    """
     path = ensure_demo_data(registers, persons=persons, progress=progress)
     bundle = load_bundle(data_path("examples") / "bundles" / DEMO_BUNDLE)
-    merged = merge_bundle(bundle)
+    merged = merge_bundle(bundle, binding=DEMO_BINDING if binding is None else binding)
     subject = demo_subjects(path)[DEMO_SUBJECT]
     result = prefill(merged, subject, connection=path, matter=bundle.title)
     return DemoRun(bundle, merged, result, subject, path)

@@ -459,6 +459,11 @@ class MergedForm(_Model):
     materials: tuple[MergedMaterial, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     gaps: tuple[GapCandidate, ...] = ()
+    identities: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """The roles the bundle declares can be the same person: (role, roles it may be)."""
+    binding: tuple[tuple[str, str], ...] = ()
+    """The roles bound for this application: (role, the role it is), see
+    :mod:`formmerge.identities`; empty when every role is its own person."""
 
     def field(self, field_id: str) -> MergedField:
         """The merged field with this id. Raises KeyError if there is none."""

@@ -23,6 +23,7 @@ from formmerge.catalog import load_catalog
 from formmerge.constraints import form_problems, value_problems
 from formmerge.errors import Location, Problem
 from formmerge.field_codec import ConversionError, FieldCodec, same_value
+from formmerge.identities import bind
 from formmerge.ingest.jsonschema import MULTI_SELECT_FORMAT
 from formmerge.models import Catalog, Field, Form, MergedField, MergedForm
 from formmerge.payloads import ABSENT, get_value, pointer, put_value, unknown_keys
@@ -168,7 +169,11 @@ def _reader(codec: FieldCodec) -> Callable[[Any, tuple[int, ...]], Any]:
 
 
 def split(
-    merged: MergedForm, answers: Mapping[str, Any] | None, catalog: Catalog | None = None
+    merged: MergedForm,
+    answers: Mapping[str, Any] | None,
+    catalog: Catalog | None = None,
+    *,
+    binding: Mapping[str, str] | None = None,
 ) -> SplitResult:
     """Build each source form's payload from answers keyed by merged field id.
 
@@ -176,6 +181,8 @@ def split(
         merged: the merged form (it carries its source forms).
         answers: canonical values keyed by :attr:`MergedField.id`.
         catalog: the catalog used for code lists (default: the shipped one).
+        binding: roles that are the same person (see :func:`formmerge.identities.bind`),
+            applied to ``merged`` first: one answer then fills every bound role's fields.
 
     Returns:
         The payloads and the problems: missing answers, values a form rejects or cannot hold
@@ -183,6 +190,7 @@ def split(
         that cannot be checked. Each problem names the form and field.
     """
     catalog = catalog or load_catalog()
+    merged = bind(merged, binding, catalog)
     problems: list[Problem] = []
     if not isinstance(answers, Mapping):
         message = f"answers must map merged field ids to values, not {type(answers).__name__}"

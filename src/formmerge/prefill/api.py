@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 
 from formmerge.errors import Location, Problem, SourceError
+from formmerge.identities import bind
 from formmerge.models import Catalog, MergedForm
 from formmerge.prefill.audit import AuditLog
 from formmerge.prefill.backend import RegisterBackend
@@ -203,6 +204,7 @@ def prefill(
     audit: AuditLog | None = None,
     catalog: Catalog | None = None,
     reads: Iterable[str] = (),
+    binding: Mapping[str, str] | None = None,
 ) -> Prefill:
     """Fill in what the shared registers know about a subject, for one merged form.
 
@@ -220,6 +222,8 @@ def prefill(
         reads: further ``item@role`` values the application declares it needs although no
             form asks them (the eligibility rules' ``reads``); they are read, audited and
             returned like fields, and nothing else is.
+        binding: roles that are the same person (see :func:`formmerge.identities.bind`),
+            applied to ``merged`` first; a bound role's key is its person's key, read once.
 
     Returns:
         The prefilled values with provenance, the fields left to type and any disagreements.
@@ -228,9 +232,13 @@ def prefill(
         SourceError: the configuration, the subject or a query is unusable.
     """
     config, cat = resolve_config(sources, catalog)
+    merged = bind(merged, binding, cat)
     requests = field_requests(merged, cat)
     requests.update(extra_reads(merged, reads, cat, set(requests.values())))
     given = subject_role_keys(merged, subject, config, cat)
+    for role, person in merged.binding:
+        if role in given:
+            given.setdefault(person, given[role])
     primary = subject if isinstance(subject, str) else next(iter(subject.values()), "")
     log = audit or AuditLog(salt_env=config.audit.salt_env)
     wanted = set(requests.values())

@@ -129,4 +129,38 @@ CODES = (
         "An answer fails the form's format validator (an ID number's checksum, a phone number).",
         "form 'hukou', field 'sfzhm': not a valid citizen-id",
     ),
+    # role identities
+    ProblemCode(
+        "identity-with-itself",
+        "Role declared the same as itself",
+        "A bundle's identities say a role can be the same person as itself.",
+        "bundle.yaml, at /identities/applicant: 'applicant' is declared the same person as "
+        "itself; list other roles",
+    ),
+    ProblemCode(
+        "bad-binding",
+        "Unreadable role binding",
+        "A role binding is not written as ROLE=ROLE.",
+        "field 'guardian': write a binding as ROLE=ROLE",
+    ),
+    ProblemCode(
+        "binding-repeated",
+        "Role bound twice",
+        "One role is bound to two different roles in one application.",
+        "field 'applicant': 'applicant' is bound to both 'mother' and 'father'; bind it once",
+    ),
+    ProblemCode(
+        "identity-not-declared",
+        "Identity not declared",
+        "A binding makes two roles one person although the bundle does not declare they can be.",
+        "form 'newborn-birth', field 'applicant': the bundle does not declare that the "
+        "applicant can be the child (it can be mother, father)",
+    ),
+    ProblemCode(
+        "binding-chain",
+        "Binding to a bound role",
+        "A role is bound to a role that is itself bound to another.",
+        "form 'newborn-birth', field 'guardian': 'applicant' is bound itself (to 'mother'); "
+        "bind guardian to it",
+    ),
 )
