@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -16,6 +17,7 @@ from formmerge.errors import SourceError
 from formmerge.merging import merge_bundle
 from formmerge.prefill import load_sources, prefill
 from formmerge.resources import data_path
+from formmerge.validators import parse_citizen_id
 
 
 @pytest.fixture(scope="module")
@@ -122,3 +124,18 @@ def test_cli_prefill_names_a_source_it_could_not_read(
     printed = " ".join(capsys.readouterr().out.split())
     assert "source not read" in printed and broken["id"] in printed
     assert demo.subject not in printed
+
+
+def test_the_mothers_age_is_derived_with_her_id_numbers_provenance(demo: DemoRun) -> None:
+    age = demo.prefilled.values["age@mother"]
+    source = demo.prefilled.values["citizen_id@mother"]
+    assert age.derived_from == "citizen_id@mother"
+    assert (age.source, age.department, age.read_only) == (
+        source.source,
+        source.department,
+        source.read_only,
+    )
+    born = parse_citizen_id(demo.subject).birth_date
+    today = date.today()
+    assert age.value == today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    assert "age@mother" not in demo.prefilled.to_type

@@ -40,6 +40,7 @@ from formmerge.models import (
     CatalogItem,
     Code,
     CodeList,
+    Derivation,
     MaterialType,
     Role,
     RoleNoun,
@@ -51,6 +52,7 @@ __all__ = [
     "CODE_LISTS_DIR",
     "DEFAULT_SEARCH_LIMIT",
     "DEFAULT_SEARCH_SCORE_CUTOFF",
+    "DERIVATIONS_FILE",
     "FRAME_COLUMNS",
     "ITEMS_DIR",
     "MATERIALS_FILE",
@@ -67,6 +69,8 @@ __all__ = [
 
 ROLES_FILE = "roles.yaml"
 ROLE_NOUNS_FILE = "role_nouns.yaml"
+DERIVATIONS_FILE = "derivations.yaml"
+"""Items that follow from another item of the same person (see :mod:`formmerge.derivations`)."""
 ITEMS_DIR = "items"
 CODE_LISTS_DIR = "code_lists"
 MATERIALS_FILE = "materials.yaml"
@@ -193,6 +197,7 @@ class _Parts:
     code_lists: list[tuple[CodeList, _Origin]]
     materials: list[tuple[MaterialType, _Origin]]
     role_nouns: list[tuple[RoleNoun, _Origin]]
+    derivations: list[tuple[Derivation, _Origin]]
 
 
 def load_catalog(path: str | Path | None = None) -> Catalog:
@@ -232,6 +237,7 @@ def _load(root: Path) -> Catalog:
         code_lists=_read_code_lists(reader),
         materials=_read_list(reader, MaterialType, MATERIALS_FILE, "materials", required=False),
         role_nouns=_read_list(reader, RoleNoun, ROLE_NOUNS_FILE, "nouns", required=False),
+        derivations=_read_list(reader, Derivation, DERIVATIONS_FILE, "derivations", required=False),
     )
     problems = reader.problems + list(_check(parts))
     if problems:
@@ -242,6 +248,7 @@ def _load(root: Path) -> Catalog:
         code_lists=tuple(x for x, _ in parts.code_lists),
         materials=tuple(x for x, _ in parts.materials),
         role_nouns=tuple(x for x, _ in parts.role_nouns),
+        derivations=tuple(x for x, _ in parts.derivations),
     )
 
 
@@ -338,6 +345,7 @@ def _check(parts: _Parts) -> Iterator[Problem]:
     yield from _duplicate_ids("material", parts.materials)
     yield from _check_item_names(parts.items)
     yield from _check_item_references(parts)
+    yield from _check_derivations(parts)
     yield from _check_role_cues(parts)
     yield from _check_code_lists(parts.code_lists)
     yield from _check_materials(parts)
@@ -427,6 +435,26 @@ def _check_item_references(parts: _Parts) -> Iterator[Problem]:
             if role not in roles:
                 message = f"{where} names unknown role {role!r}"
                 yield Problem("unknown-role", message, origin.location(["roles", i]))
+
+
+def _check_derivations(parts: _Parts) -> Iterator[Problem]:
+    items = {item.id: item for item, _ in parts.items}
+    for derivation, origin in parts.derivations:
+        named = [("item", derivation.item), ("from", derivation.source)]
+        if derivation.when is not None:
+            named.append(("when", derivation.when.item))
+        for key, item_id in named:
+            if item_id not in items:
+                message = f"derivation of {derivation.item!r} names unknown item {item_id!r}"
+                yield Problem("unknown-item", message, origin.location([key]))
+        if derivation.item in items and derivation.source in items:
+            shared = set(items[derivation.item].roles) & set(items[derivation.source].roles)
+            if not shared:
+                message = (
+                    f"{derivation.item!r} and {derivation.source!r} share no role, so no "
+                    "person has both; derive only within one person"
+                )
+                yield Problem("derivation-without-role", message, origin.location(["from"]))
 
 
 def _check_role_cues(parts: _Parts) -> Iterator[Problem]:

@@ -46,6 +46,9 @@ class DemoRun:
     prefilled: Prefill
     subject: str
     registers: Path
+    unbound_fields: int = 0
+    """Merged fields without the binding: what the application asked before it knew who
+    applies."""
 
     @property
     def fields_before(self) -> int:
@@ -71,10 +74,11 @@ def run_demo(
     """
     path = ensure_demo_data(registers, persons=persons, progress=progress)
     bundle = load_bundle(data_path("examples") / "bundles" / DEMO_BUNDLE)
+    unbound = merge_bundle(bundle)
     merged = merge_bundle(bundle, binding=DEMO_BINDING if binding is None else binding)
     subject = demo_subjects(path)[DEMO_SUBJECT]
     result = prefill(merged, subject, connection=path, matter=bundle.title)
-    return DemoRun(bundle, merged, result, subject, path)
+    return DemoRun(bundle, merged, result, subject, path, len(unbound.fields))
 
 
 _MASKED_FORMATS = frozenset({"citizen-id", "mobile", "phone"})
@@ -109,7 +113,10 @@ def _application_table(run: DemoRun) -> Table:
             continue
         shown = _display(catalog, f.item, got.value)
         lock = "read-only" if got.read_only else "suggested"
-        table.add_row(role, f.label, shown, got.department, lock)
+        origin = got.department
+        if got.derived_from:
+            origin = f"derived from {run.merged.field(got.derived_from).label}"
+        table.add_row(role, f.label, shown, origin, lock)
     return table
 
 
@@ -125,6 +132,14 @@ def print_demo(run: DemoRun, console: Console) -> None:
         f"{prefilled} prefilled from shared registers, "
         f"[bold]{typed} left to type ({(typed - before) / before:+.0%} typed fields)[/bold]."
     )
+    derived = sum(1 for v in run.prefilled.values.values() if v.derived_from)
+    derived += len(run.prefilled.derived)
+    if run.merged.binding:
+        bound = ", ".join(f"{role} = {person}" for role, person in run.merged.binding)
+        console.print(
+            f"roles bound ({bound}): {run.unbound_fields - merged} fields asked once instead "
+            f"of twice; {derived} fields derived from another answer, not asked."
+        )
     console.print(
         f"subject: mother of a newborn, {mask_value('citizen_id', run.subject)}; "
         f"registers: {run.registers}"

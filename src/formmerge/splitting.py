@@ -17,10 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from formmerge.catalog import load_catalog
 from formmerge.constraints import form_problems, value_problems
+from formmerge.derivations import derive_values
 from formmerge.errors import Location, Problem
 from formmerge.field_codec import ConversionError, FieldCodec, same_value
 from formmerge.identities import bind
@@ -174,6 +176,8 @@ def split(
     catalog: Catalog | None = None,
     *,
     binding: Mapping[str, str] | None = None,
+    derive: bool = True,
+    application_date: date | None = None,
 ) -> SplitResult:
     """Build each source form's payload from answers keyed by merged field id.
 
@@ -183,6 +187,9 @@ def split(
         catalog: the catalog used for code lists (default: the shipped one).
         binding: roles that are the same person (see :func:`formmerge.identities.bind`),
             applied to ``merged`` first: one answer then fills every bound role's fields.
+        derive: fill derivable fields left unanswered from their sources (see
+            :mod:`formmerge.derivations`) and report answers their sources contradict.
+        application_date: the date ages are derived on (default: today).
 
     Returns:
         The payloads and the problems: missing answers, values a form rejects or cannot hold
@@ -203,6 +210,10 @@ def split(
         for k in answers
         if k not in known
     ]
+    if derive:
+        derived, conflicts = derive_values(merged, answers, catalog, on=application_date)
+        answers = {**answers, **{k: v.value for k, v in derived.items()}}
+        problems += conflicts
     payloads: dict[str, dict[str, Any]] = {}
     for form in merged.forms:
         problems += form_problems(form)

@@ -15,6 +15,7 @@ from formmerge.models import Catalog, MergedForm
 from formmerge.prefill.audit import AuditLog
 from formmerge.prefill.backend import RegisterBackend
 from formmerge.prefill.config import SourceConfig
+from formmerge.prefill.derive import derive_prefilled, pending_derived
 from formmerge.prefill.duckdb_backend import DuckDBBackend
 from formmerge.prefill.fit import unfit_values
 from formmerge.prefill.loading import load_sources
@@ -261,5 +262,14 @@ def prefill(
     for field_id, unfit in unfit_values(merged, values, cat).items():
         del values[field_id]
         problems.extend(unfit)
-    to_type = [f.id for f in merged.fields if f.id not in values]
-    return Prefill(merged.id, values, to_type, disagreements, tuple(sorted(roles)), log, problems)
+    derived, conflicts = derive_prefilled(merged, values, cat)
+    for field_id, unfit in unfit_values(merged, derived, cat).items():
+        del derived[field_id]
+        problems.extend(unfit)
+    values.update(derived)
+    problems.extend(conflicts)
+    pending = pending_derived(merged, values, cat)
+    to_type = [f.id for f in merged.fields if f.id not in values and f.id not in pending]
+    return Prefill(
+        merged.id, values, to_type, disagreements, tuple(sorted(roles)), log, problems, pending
+    )

@@ -163,4 +163,14 @@ CODES = (
         "form 'newborn-birth', field 'guardian': 'applicant' is bound itself (to 'mother'); "
         "bind guardian to it",
     ),
+    # derived items
+    ProblemCode(
+        "derived-value-conflict",
+        "Answer contradicts its source",
+        "An answer (typed or read from a register) disagrees with what the catalog derives from "
+        "another answer of the same person, such as a birth date that is not the one in the "
+        "citizen ID number.",
+        "form 'newborn-birth', field 'birth_date@child': the answer disagrees with what "
+        "子女公民身份号码 (citizen_id@child) gives; correct one of them (citizen_id_birth_date)",
+    ),
 )
