@@ -424,6 +424,9 @@ def _check_item_references(parts: _Parts) -> Iterator[Problem]:
         if item.code_list is not None and item.code_list not in code_lists:
             message = f"{where} names unknown code list {item.code_list!r}"
             yield Problem("unknown-code-list", message, origin.location(["code_list"]))
+        if item.named_codes is not None and item.named_codes not in code_lists:
+            message = f"{where} names unknown code list {item.named_codes!r}"
+            yield Problem("unknown-code-list", message, origin.location(["named_codes"]))
         if item.format is not None and item.format not in VALIDATORS:
             known = ", ".join(sorted(VALIDATORS))
             message = f"{where} names unknown format {item.format!r}; known: {known}"

@@ -333,6 +333,10 @@ class CatalogItem(_Model):
     format: str | None = None
     """Name of a validator in :mod:`formmerge.validators` the value must pass."""
     code_list: str | None = None
+    named_codes: str | None = None
+    """A code list whose names a register may hold where forms want the code (a region's
+    name, 宜昌市, for its GB/T 2260 code, 420500): prefill converts a name to its code when the
+    merged field wants digits. The item stays text (it is no enum)."""
     max_length: int | None = None
     roles: tuple[str, ...] = ("applicant",)
     """Roles the item can be about; the first is the default when a field names none."""

@@ -15,6 +15,7 @@ from formmerge.models import Catalog, MergedForm
 from formmerge.prefill.audit import AuditLog
 from formmerge.prefill.backend import RegisterBackend
 from formmerge.prefill.config import SourceConfig
+from formmerge.prefill.convert import canonical_prefilled
 from formmerge.prefill.derive import derive_prefilled, pending_derived
 from formmerge.prefill.duckdb_backend import DuckDBBackend
 from formmerge.prefill.fit import unfit_values
@@ -259,6 +260,7 @@ def prefill(
         values[field_id] = value
         if disagreement is not None:
             disagreements.append(disagreement)
+    values = canonical_prefilled(merged, values, cat)
     for field_id, unfit in unfit_values(merged, values, cat).items():
         del values[field_id]
         problems.extend(unfit)
