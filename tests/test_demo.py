@@ -139,3 +139,11 @@ def test_the_mothers_age_is_derived_with_her_id_numbers_provenance(demo: DemoRun
     today = date.today()
     assert age.value == today.year - born.year - ((today.month, today.day) < (born.month, born.day))
     assert "age@mother" not in demo.prefilled.to_type
+
+
+def test_the_father_applying_is_the_demo_subject(demo: DemoRun) -> None:
+    run = run_demo(demo.registers, persons=3_000, progress=False, binding={"applicant": "father"})
+    assert run.subject != demo.subject
+    assert dict(run.merged.binding) == {"applicant": "father"}
+    assert run.prefilled.values["citizen_id@father"].value == run.subject
+    assert "name@guardian" in {f.id for f in run.merged.fields}  # not bound: asked apart

@@ -32,6 +32,9 @@ DEMO_BUNDLE = "newborn-birth"
 DEMO_SUBJECT = "newborn_mother"
 """Which kind of demo subject applies (see :data:`formmerge.demodata.subjects.SUBJECT_QUERIES`)."""
 
+DEMO_SUBJECTS: dict[str, str] = {"mother": DEMO_SUBJECT, "father": "newborn_father"}
+"""The demo subject when the applicant is bound to this role."""
+
 DEMO_BINDING: dict[str, str] = {"applicant": "mother", "guardian": "mother"}
 """Who the demo subject is: the mother applies, as the child's guardian (see
 :mod:`formmerge.identities`), so the application asks her data once."""
@@ -75,8 +78,11 @@ def run_demo(
     path = ensure_demo_data(registers, persons=persons, progress=progress)
     bundle = load_bundle(data_path("examples") / "bundles" / DEMO_BUNDLE)
     unbound = merge_bundle(bundle)
-    merged = merge_bundle(bundle, binding=DEMO_BINDING if binding is None else binding)
-    subject = demo_subjects(path)[DEMO_SUBJECT]
+    binding = DEMO_BINDING if binding is None else binding
+    merged = merge_bundle(bundle, binding=binding)
+    # who applies is the subject: the father's key when the father applies
+    applicant = binding.get("applicant", "mother")
+    subject = demo_subjects(path)[DEMO_SUBJECTS.get(applicant, DEMO_SUBJECT)]
     result = prefill(merged, subject, connection=path, matter=bundle.title)
     return DemoRun(bundle, merged, result, subject, path, len(unbound.fields))
 
@@ -132,6 +138,7 @@ def print_demo(run: DemoRun, console: Console) -> None:
         f"{prefilled} prefilled from shared registers, "
         f"[bold]{typed} left to type ({(typed - before) / before:+.0%} typed fields)[/bold]."
     )
+    who = "father" if dict(run.merged.binding).get("applicant") == "father" else "mother"
     derived = sum(1 for v in run.prefilled.values.values() if v.derived_from)
     derived += len(run.prefilled.derived)
     if run.merged.binding:
@@ -141,6 +148,6 @@ def print_demo(run: DemoRun, console: Console) -> None:
             f"of twice; {derived} fields derived from another answer, not asked."
         )
     console.print(
-        f"subject: mother of a newborn, {mask_value('citizen_id', run.subject)}; "
+        f"subject: {who} of a newborn, {mask_value('citizen_id', run.subject)}; "
         f"registers: {run.registers}"
     )
