@@ -183,3 +183,23 @@ def test_fields_saved_by_binding_match_hand_counts(
         len(merge_bundle(bundle).fields) - len(merge_bundle(bundle, binding=binding).fields)
         == saved
     )
+
+
+def test_the_cli_merges_a_bundle_with_its_roles_bound(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    bundle = str(next(p for p in list_example_bundles() if p.name == "newborn-birth"))
+    out = tmp_path / "merged.json"
+    assert (
+        main(["merge", bundle, "--as", "mother", "--bind", "guardian=mother", "-o", str(out)]) == 0
+    )
+    data = json.loads(out.read_text("utf-8"))
+    assert len(data["fields"]) == 60
+    assert [list(pair) for pair in data["binding"]] == [
+        ["applicant", "mother"],
+        ["guardian", "mother"],
+    ]
+    assert main(["merge", bundle, "--as", "child"]) == 2
+    assert "identity-not-declared" in capsys.readouterr().out

@@ -198,7 +198,11 @@ def _decisions_for(args: argparse.Namespace) -> Decisions | None:
 def _cmd_merge(args: argparse.Namespace) -> int:
     forms = _forms_of(args.forms, args.strict)
     _require_fields(forms)
-    merged = merge(forms, decisions=_decisions_for(args))
+    binding = _binding_of(args)
+    bundles = [Path(p) for p in args.forms if (Path(p) / BUNDLE_FILE).is_file()]
+    # role identities are a bundle's: bind only when one bundle directory is merged
+    identities = load_bundle(bundles[0]).identities if binding and len(bundles) == 1 else {}
+    merged = merge(forms, decisions=_decisions_for(args), identities=identities, binding=binding)
     _print_summary(merged)
     if args.output:
         data = merged.to_dict() if not args.json_schema else merged_to_json_schema(merged)
@@ -364,6 +368,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json-schema", action="store_true", help="write JSON Schema instead")
     p.add_argument("--decisions", help="decisions YAML file")
     p.add_argument("--strict", action="store_true", help=STRICT_HELP)
+    _binding_options(p, "a bundle directory's identities; default: every role is its own")
     p.set_defaults(handler=_cmd_merge)
 
     p = sub.add_parser("review", help="list the review queue, or record a decision")
