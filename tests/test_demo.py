@@ -59,8 +59,10 @@ def test_prefilled_values_are_the_registers_values(demo: DemoRun) -> None:
 
 def test_every_field_is_prefilled_or_left_to_type(demo: DemoRun) -> None:
     ids = {f.id for f in demo.merged.fields}
-    assert set(demo.prefilled.values) | set(demo.prefilled.to_type) == ids
+    derived = set(demo.prefilled.derived)
+    assert set(demo.prefilled.values) | set(demo.prefilled.to_type) | derived == ids
     assert not set(demo.prefilled.values) & set(demo.prefilled.to_type)
+    assert not derived & (set(demo.prefilled.values) | set(demo.prefilled.to_type))
     assert 0 < demo.fields_to_type < len(demo.merged.fields)
 
 
@@ -147,3 +149,19 @@ def test_the_father_applying_is_the_demo_subject(demo: DemoRun) -> None:
     assert dict(run.merged.binding) == {"applicant": "father"}
     assert run.prefilled.values["citizen_id@father"].value == run.subject
     assert "name@guardian" in {f.id for f in run.merged.fields}  # not bound: asked apart
+
+
+def test_a_bound_prefill_reads_the_mother_once(demo: DemoRun) -> None:
+    unbound = merge_bundle(demo.bundle)
+    bound = prefill(unbound, demo.subject, connection=demo.registers, binding=DEMO_BINDING)
+    assert bound.form == unbound.id
+    assert "name@applicant" not in bound.values and "name@guardian" not in bound.to_type
+    assert bound.values["name@mother"] == demo.prefilled.values["name@mother"]
+    assert bound.audit is not None
+    reads = [r for r in bound.audit.records() if not r.source.startswith("relation:")]
+    # every (source, role) is read once, and neither bound role is read for her items
+    pairs = [(r.source, r.role) for r in reads]
+    assert len(pairs) == len(set(pairs))
+    read_as = {(item, r.role) for r in reads for item in r.items}
+    assert not {("name", "applicant"), ("name", "guardian"), ("citizen_id", "applicant")} & read_as
+    assert ("name", "mother") in read_as
