@@ -279,3 +279,38 @@ def test_a_derivation_across_people_is_a_catalog_problem(tmp_path: Path) -> None
     assert "unknown-item" in codes
     assert "invalid-entry" in codes
     assert all(p.location.file == "derivations.yaml" for p in info.value.problems)
+
+
+def test_prefill_derives_with_the_sources_provenance(merged: MergedForm) -> None:
+    from formmerge.prefill.derive import derive_prefilled, pending_derived
+    from formmerge.prefill.result import PrefilledValue
+
+    read = PrefilledValue(MOTHER_ID, "population", "公安局", "2026-01-04", "verified", True,
+                          "citizen_id", "mother")  # fmt: skip
+    values, problems = derive_prefilled(merged, {"citizen_id@mother": read}, CATALOG, on=ON)
+    assert problems == []
+    age = values["age@mother"]
+    assert (age.value, age.derived_from, age.item, age.role) == (
+        36,
+        "citizen_id@mother",
+        "age",
+        "mother",
+    )
+    assert (age.source, age.department, age.as_of, age.read_only) == (
+        "population",
+        "公安局",
+        "2026-01-04",
+        True,
+    )
+    # nothing prefilled: the derivable fields are neither prefilled nor to type
+    assert set(pending_derived(merged, {}, CATALOG)) == set(derived_fields(merged, CATALOG))
+    assert pending_derived(merged, {**values, "citizen_id@mother": read}, CATALOG) == []
+    # a register's birth date that contradicts the ID number is a located problem
+    wrong = PrefilledValue("1991-01-01", "population", "公安局", None, "verified", True,
+                           "birth_date", "mother")  # fmt: skip
+    _, problems = derive_prefilled(
+        merged, {"citizen_id@mother": read, "birth_date@mother": wrong}, CATALOG, on=ON
+    )
+    assert [(p.code, p.location.field) for p in problems] == [
+        ("derived-value-conflict", "birth_date@mother")
+    ]
