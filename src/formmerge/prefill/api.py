@@ -265,7 +265,7 @@ def prefill(
         del values[field_id]
         problems.extend(unfit)
     derived, conflicts = derive_prefilled(merged, values, cat)
-    for field_id, unfit in unfit_values(merged, derived, cat).items():
+    for field_id, unfit in (unfit_values(merged, derived, cat) if derived else {}).items():
         del derived[field_id]
         problems.extend(unfit)
     values.update(derived)
