@@ -291,6 +291,8 @@ def _cmd_prefill(args: argparse.Namespace) -> int:
         table.add_row(fid, shown, v.source, str(v.as_of or ""), v.authority)
     console.print(table)
     console.print(f"left to type: {', '.join(result.to_type) or 'nothing'}")
+    if result.derived:
+        console.print(f"derived from what is typed: {', '.join(result.derived)}")
     _print_source_problems(result.problems)
     if args.output:
         data = {fid: v.value for fid, v in result.values.items()}
