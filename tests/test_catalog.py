@@ -413,12 +413,14 @@ CODE_LIST_IDS = [
     "taxpayer_type",
     "disability_type",
     "disability_level",
+    "region",
 ]
 
 
 def test_code_lists_exist_and_are_referenced(shipped: Catalog) -> None:
     assert {c.id for c in shipped.code_lists} == set(CODE_LIST_IDS)
     used = {i.code_list for i in shipped.items if i.code_list}
+    used |= {i.named_codes for i in shipped.items if i.named_codes}
     assert used == set(CODE_LIST_IDS)
     assert all(c.standard for c in shipped.code_lists)
 

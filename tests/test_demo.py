@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -11,10 +12,12 @@ from rich.console import Console
 
 from formmerge.bundle import load_expected
 from formmerge.cli import main
-from formmerge.demo import DEMO_BUNDLE, DemoRun, print_demo, run_demo
+from formmerge.demo import DEMO_BINDING, DEMO_BUNDLE, DemoRun, print_demo, run_demo
 from formmerge.errors import SourceError
+from formmerge.merging import merge_bundle
 from formmerge.prefill import load_sources, prefill
 from formmerge.resources import data_path
+from formmerge.validators import parse_citizen_id
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +28,16 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
 
 def test_the_demo_merges_the_bundle_as_expected(demo: DemoRun) -> None:
     expected = load_expected(data_path("examples") / "bundles" / DEMO_BUNDLE)
-    assert len(demo.merged.fields) == expected.merged_fields
+    assert len(merge_bundle(demo.bundle).fields) == expected.merged_fields
+    # the mother applies as the guardian: 6 fields asked of her twice go (tests/test_identities.py)
+    assert len(demo.merged.fields) == expected.merged_fields - 6
+
+
+def test_the_demo_asks_each_of_the_mothers_items_once(demo: DemoRun) -> None:
+    assert dict(demo.merged.binding) == DEMO_BINDING
+    her = [f.item for f in demo.merged.fields if f.role in ("mother", "applicant", "guardian")]
+    assert len(her) == len(set(her))
+    assert {"name", "citizen_id", "mobile"} <= set(her)
     assert demo.fields_before == sum(len(f.fields) for f in demo.bundle.forms)
 
 
@@ -47,8 +59,10 @@ def test_prefilled_values_are_the_registers_values(demo: DemoRun) -> None:
 
 def test_every_field_is_prefilled_or_left_to_type(demo: DemoRun) -> None:
     ids = {f.id for f in demo.merged.fields}
-    assert set(demo.prefilled.values) | set(demo.prefilled.to_type) == ids
+    derived = set(demo.prefilled.derived)
+    assert set(demo.prefilled.values) | set(demo.prefilled.to_type) | derived == ids
     assert not set(demo.prefilled.values) & set(demo.prefilled.to_type)
+    assert not derived & (set(demo.prefilled.values) | set(demo.prefilled.to_type))
     assert 0 < demo.fields_to_type < len(demo.merged.fields)
 
 
@@ -128,9 +142,50 @@ def test_cli_prefill_of_a_subject_no_register_holds_says_so_and_exits_1(
 def test_a_subject_no_register_holds_is_a_problem_and_a_known_one_is_not(demo: DemoRun) -> None:
     unknown = prefill(demo.merged, "110101190001011009", connection=demo.registers)
     assert unknown.values == {}
+    # the demo binds the applicant to the mother: one key, one problem naming both roles
     assert [(p.code, p.location.field) for p in unknown.problems] == [
         ("subject-not-found", "applicant")
     ]
+    assert "applicant / mother" in unknown.problems[0].message
     known = prefill(demo.merged, demo.subject, connection=demo.registers)
     assert known.values
     assert "subject-not-found" not in {p.code for p in known.problems}
+
+
+def test_the_mothers_age_is_derived_with_her_id_numbers_provenance(demo: DemoRun) -> None:
+    age = demo.prefilled.values["age@mother"]
+    source = demo.prefilled.values["citizen_id@mother"]
+    assert age.derived_from == "citizen_id@mother"
+    assert (age.source, age.department, age.read_only) == (
+        source.source,
+        source.department,
+        source.read_only,
+    )
+    born = parse_citizen_id(demo.subject).birth_date
+    today = date.today()
+    assert age.value == today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    assert "age@mother" not in demo.prefilled.to_type
+
+
+def test_the_father_applying_is_the_demo_subject(demo: DemoRun) -> None:
+    run = run_demo(demo.registers, persons=3_000, progress=False, binding={"applicant": "father"})
+    assert run.subject != demo.subject
+    assert dict(run.merged.binding) == {"applicant": "father"}
+    assert run.prefilled.values["citizen_id@father"].value == run.subject
+    assert "name@guardian" in {f.id for f in run.merged.fields}  # not bound: asked apart
+
+
+def test_a_bound_prefill_reads_the_mother_once(demo: DemoRun) -> None:
+    unbound = merge_bundle(demo.bundle)
+    bound = prefill(unbound, demo.subject, connection=demo.registers, binding=DEMO_BINDING)
+    assert bound.form == unbound.id
+    assert "name@applicant" not in bound.values and "name@guardian" not in bound.to_type
+    assert bound.values["name@mother"] == demo.prefilled.values["name@mother"]
+    assert bound.audit is not None
+    reads = [r for r in bound.audit.records() if not r.source.startswith("relation:")]
+    # every (source, role) is read once, and neither bound role is read for her items
+    pairs = [(r.source, r.role) for r in reads]
+    assert len(pairs) == len(set(pairs))
+    read_as = {(item, r.role) for r in reads for item in r.items}
+    assert not {("name", "applicant"), ("name", "guardian"), ("citizen_id", "applicant")} & read_as
+    assert ("name", "mother") in read_as

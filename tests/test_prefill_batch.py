@@ -189,3 +189,19 @@ def test_organization_subject_from_the_forms(
     assert prefill(form, code[0], connection=con).values
     person_form = merged_form([("enterprise_name", "organization")])
     assert not prefill(person_form, code[0], connection=con).values
+
+
+def test_a_bound_form_reads_the_bound_person_by_the_applicants_key(
+    con: duckdb.DuckDBPyConnection, demo_registers: Path
+) -> None:
+    from formmerge.bundle import list_example_bundles, load_bundle
+    from formmerge.merging import merge_bundle
+
+    path = next(p for p in list_example_bundles() if p.name == "newborn-birth")
+    merged = merge_bundle(load_bundle(path), binding={"applicant": "mother", "guardian": "mother"})
+    mother = demo_subjects(demo_registers)["newborn_mother"]
+    frame = prefill_batch(merged, [mother], connection=con, progress=False)
+    single = prefill(merged, mother, connection=con)
+    for field in ("name@mother", "citizen_id@mother", "mobile@mother"):
+        assert frame.loc[0, field] == single.values[field].value
+    assert frame.loc[0, "mother.citizen_id"] == mother

@@ -3,7 +3,8 @@
 A bundle is a directory::
 
     <bundle>/
-        bundle.yaml      id, title, title_en, description, subject, process, forms
+        bundle.yaml      id, title, title_en, description, subject, process, forms,
+                     identities
         forms/           one file per departmental form (YAML, JSON, JSON Schema, CSV + meta)
         expected.yaml    hand-written ground truth: every field's (item, role), or null
         README.md        what real matter the bundle models
@@ -71,6 +72,9 @@ class Bundle(_Frozen):
     forms: tuple[Form, ...]
     process: Process = Process()
     """The bundle's declared process once integrated (e.g. 1 step, 0 trips, 1 day)."""
+    identities: dict[str, tuple[str, ...]] = PydanticField(default_factory=dict)
+    """Roles that can be the same person: a role to the roles it may be (see
+    :mod:`formmerge.identities`); an application binds them when someone applies."""
     source_dir: Path | None = PydanticField(default=None, exclude=True)
     """The directory the bundle was read from."""
 
@@ -101,6 +105,7 @@ class _BundleFile(_Frozen):
     subject: Subject = "person"
     process: Process = Process()
     forms: tuple[str, ...] | None = None
+    identities: dict[str, tuple[str, ...]] = PydanticField(default_factory=dict)
 
 
 class ExpectedMapping(_Frozen):
@@ -308,6 +313,11 @@ def load_bundle(path: str | Path) -> Bundle:
         ) from None
     files = _form_files(directory, spec.forms)
     forms, problems = _load_forms(files)
+    if spec.identities:
+        from formmerge.catalog import load_catalog  # deferred: the catalog imports much
+        from formmerge.identities import identity_problems
+
+        problems += identity_problems(spec.identities, load_catalog(), str(file))
     if not files:
         problems.append(
             Problem(
@@ -326,6 +336,7 @@ def load_bundle(path: str | Path) -> Bundle:
         subject=spec.subject,
         forms=tuple(forms),
         process=spec.process,
+        identities=spec.identities,
         source_dir=directory,
     )
 

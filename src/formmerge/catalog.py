@@ -40,6 +40,7 @@ from formmerge.models import (
     CatalogItem,
     Code,
     CodeList,
+    Derivation,
     MaterialType,
     MergedForm,
     Role,
@@ -52,6 +53,7 @@ __all__ = [
     "CODE_LISTS_DIR",
     "DEFAULT_SEARCH_LIMIT",
     "DEFAULT_SEARCH_SCORE_CUTOFF",
+    "DERIVATIONS_FILE",
     "FRAME_COLUMNS",
     "ITEMS_DIR",
     "MATERIALS_FILE",
@@ -69,6 +71,8 @@ __all__ = [
 
 ROLES_FILE = "roles.yaml"
 ROLE_NOUNS_FILE = "role_nouns.yaml"
+DERIVATIONS_FILE = "derivations.yaml"
+"""Items that follow from another item of the same person (see :mod:`formmerge.derivations`)."""
 ITEMS_DIR = "items"
 CODE_LISTS_DIR = "code_lists"
 MATERIALS_FILE = "materials.yaml"
@@ -195,6 +199,7 @@ class _Parts:
     code_lists: list[tuple[CodeList, _Origin]]
     materials: list[tuple[MaterialType, _Origin]]
     role_nouns: list[tuple[RoleNoun, _Origin]]
+    derivations: list[tuple[Derivation, _Origin]]
 
 
 def catalog_for(merged: MergedForm, catalog: Catalog | None = None) -> Catalog:
@@ -256,6 +261,7 @@ def _load(root: Path) -> Catalog:
         code_lists=_read_code_lists(reader),
         materials=_read_list(reader, MaterialType, MATERIALS_FILE, "materials", required=False),
         role_nouns=_read_list(reader, RoleNoun, ROLE_NOUNS_FILE, "nouns", required=False),
+        derivations=_read_list(reader, Derivation, DERIVATIONS_FILE, "derivations", required=False),
     )
     problems = reader.problems + list(_check(parts))
     if problems:
@@ -266,6 +272,7 @@ def _load(root: Path) -> Catalog:
         code_lists=tuple(x for x, _ in parts.code_lists),
         materials=tuple(x for x, _ in parts.materials),
         role_nouns=tuple(x for x, _ in parts.role_nouns),
+        derivations=tuple(x for x, _ in parts.derivations),
     )
 
 
@@ -362,6 +369,7 @@ def _check(parts: _Parts) -> Iterator[Problem]:
     yield from _duplicate_ids("material", parts.materials)
     yield from _check_item_names(parts.items)
     yield from _check_item_references(parts)
+    yield from _check_derivations(parts)
     yield from _check_role_cues(parts)
     yield from _check_code_lists(parts.code_lists)
     yield from _check_materials(parts)
@@ -440,6 +448,9 @@ def _check_item_references(parts: _Parts) -> Iterator[Problem]:
         if item.code_list is not None and item.code_list not in code_lists:
             message = f"{where} names unknown code list {item.code_list!r}"
             yield Problem("unknown-code-list", message, origin.location(["code_list"]))
+        if item.named_codes is not None and item.named_codes not in code_lists:
+            message = f"{where} names unknown code list {item.named_codes!r}"
+            yield Problem("unknown-code-list", message, origin.location(["named_codes"]))
         if item.format is not None and item.format not in VALIDATORS:
             known = ", ".join(sorted(VALIDATORS))
             message = f"{where} names unknown format {item.format!r}; known: {known}"
@@ -451,6 +462,26 @@ def _check_item_references(parts: _Parts) -> Iterator[Problem]:
             if role not in roles:
                 message = f"{where} names unknown role {role!r}"
                 yield Problem("unknown-role", message, origin.location(["roles", i]))
+
+
+def _check_derivations(parts: _Parts) -> Iterator[Problem]:
+    items = {item.id: item for item, _ in parts.items}
+    for derivation, origin in parts.derivations:
+        named = [("item", derivation.item), ("from", derivation.source)]
+        if derivation.when is not None:
+            named.append(("when", derivation.when.item))
+        for key, item_id in named:
+            if item_id not in items:
+                message = f"derivation of {derivation.item!r} names unknown item {item_id!r}"
+                yield Problem("unknown-item", message, origin.location([key]))
+        if derivation.item in items and derivation.source in items:
+            shared = set(items[derivation.item].roles) & set(items[derivation.source].roles)
+            if not shared:
+                message = (
+                    f"{derivation.item!r} and {derivation.source!r} share no role, so no "
+                    "person has both; derive only within one person"
+                )
+                yield Problem("derivation-without-role", message, origin.location(["from"]))
 
 
 def _check_role_cues(parts: _Parts) -> Iterator[Problem]:

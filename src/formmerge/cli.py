@@ -29,6 +29,7 @@ from formmerge.catalog_learning import (
 from formmerge.decisions import BUNDLE_DECISIONS, Decision, Decisions, load_decisions
 from formmerge.errors import FormError, FormmergeError, Location, Problem
 from formmerge.export import merged_to_json_schema
+from formmerge.identities import parse_binding
 from formmerge.ingest import load_form, load_forms, refuse_warnings
 from formmerge.matching import deciding_reason, match
 from formmerge.merging import merge, merge_bundle
@@ -239,10 +240,14 @@ def _decisions_for(args: argparse.Namespace) -> Decisions | None:
 def _cmd_merge(args: argparse.Namespace) -> int:
     forms = _forms_of(args.forms, args.strict)
     _require_fields(forms)
+    binding = _binding_of(args)
+    bundles = [Path(p) for p in args.forms if (Path(p) / BUNDLE_FILE).is_file()]
+    # role identities are a bundle's: bind only when one bundle directory is merged
+    identities = load_bundle(bundles[0]).identities if binding and len(bundles) == 1 else {}
     decisions = _decisions_for(args)
     if decisions is not None:
         check_decision_targets(decisions, forms)
-    merged = merge(forms, decisions=decisions)
+    merged = merge(forms, decisions=decisions, identities=identities, binding=binding)
     _print_summary(merged)
     if args.output:
         data = merged.to_dict() if not args.json_schema else merged_to_json_schema(merged)
@@ -331,7 +336,8 @@ def _interactive(queue: ReviewQueue, decisions: Decisions, path: Path, catalog: 
 def _cmd_demo(args: argparse.Namespace) -> int:
     from formmerge.demo import print_demo, run_demo
 
-    print_demo(run_demo(args.registers, persons=args.persons), console)
+    binding = _binding_of(args) if (args.as_role or args.bind) else None
+    print_demo(run_demo(args.registers, persons=args.persons, binding=binding), console)
     return 0
 
 
@@ -342,16 +348,25 @@ def _cmd_demo_data(args: argparse.Namespace) -> int:
     return 0
 
 
-def _bundle_merged(path: str) -> tuple[Bundle, MergedForm]:
+def _binding_of(args: argparse.Namespace) -> dict[str, str]:
+    """The role binding given by ``--as ROLE`` and ``--bind ROLE=ROLE``."""
+    return parse_binding(tuple(args.bind or ()), args.as_role)
+
+
+def _bundle_merged(path: str, args: argparse.Namespace) -> tuple[Bundle, MergedForm]:
     bundle = load_bundle(path)
-    return bundle, merge_bundle(bundle)
+    merged = merge_bundle(bundle, binding=_binding_of(args))
+    if merged.binding:
+        bound = ", ".join(f"{role} = {person}" for role, person in merged.binding)
+        console.print(f"roles bound: {bound}")
+    return bundle, merged
 
 
 def _cmd_prefill(args: argparse.Namespace) -> int:
     from formmerge.demodata import ensure_demo_data
     from formmerge.prefill import mask_value, prefill
 
-    bundle, merged = _bundle_merged(args.bundle)
+    bundle, merged = _bundle_merged(args.bundle, args)
     registers = args.registers or (None if args.sources else ensure_demo_data())
     result = prefill(
         merged, args.subject, sources=args.sources, connection=registers, matter=bundle.title
@@ -365,6 +380,8 @@ def _cmd_prefill(args: argparse.Namespace) -> int:
         table.add_row(fid, shown, v.source, str(v.as_of or ""), v.authority)
     console.print(table)
     console.print(f"left to type: {', '.join(result.to_type) or 'nothing'}")
+    if result.derived:
+        console.print(f"derived from what is typed: {', '.join(result.derived)}")
     _print_source_problems(result.problems)
     if args.output:
         data = {fid: v.value for fid, v in result.values.items()}
@@ -394,7 +411,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     from formmerge.prefill import prefill
     from formmerge.rules import format_outcomes, load_rules, verify
 
-    bundle, merged = _bundle_merged(args.bundle)
+    bundle, merged = _bundle_merged(args.bundle, args)
     rules = load_rules(args.rules or args.bundle)
     registers = args.registers or (None if args.sources else ensure_demo_data())
     result = prefill(
@@ -412,6 +429,21 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 
 # ------------------------------------------------------------------------------- main
+
+
+def _binding_options(p: argparse.ArgumentParser, default: str) -> None:
+    p.add_argument(
+        "--as",
+        dest="as_role",
+        metavar="ROLE",
+        help=f"the applicant is this role, e.g. --as mother ({default})",
+    )
+    p.add_argument(
+        "--bind",
+        action="append",
+        metavar="ROLE=ROLE",
+        help="another role that is the same person, e.g. --bind guardian=mother (repeatable)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -444,6 +476,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json-schema", action="store_true", help="write JSON Schema instead")
     p.add_argument("--decisions", help="decisions YAML file")
     p.add_argument("--strict", action="store_true", help=STRICT_HELP)
+    _binding_options(p, "a bundle directory's identities; default: every role is its own")
     p.set_defaults(handler=_cmd_merge)
 
     p = sub.add_parser("review", help="list the review queue, or record decisions")
@@ -466,6 +499,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="merge and prefill the newborn-birth bundle on demo data")
     p.add_argument("--registers", help="demo registers file (default: the user cache)")
     p.add_argument("--persons", type=int, default=20_000, help="size of the demo registers")
+    _binding_options(p, "default: the mother applies, as her own guardian")
     p.set_defaults(handler=_cmd_demo)
 
     p = sub.add_parser("demo-data", help="write the synthetic shared registers (DuckDB)")
@@ -483,6 +517,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--subject", required=True, help="citizen ID number or USCC")
         p.add_argument("--sources", help="source configuration YAML (default: demo registers)")
         p.add_argument("--registers", help="DuckDB file of the registers")
+        _binding_options(p, "default: every role is its own person")
         p.set_defaults(handler=handler)
         if name == "prefill":
             p.add_argument("-o", "--output", help="write the prefilled values as JSON")

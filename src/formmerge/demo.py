@@ -8,6 +8,7 @@ and how many fields the family no longer types.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,13 +24,20 @@ from formmerge.prefill import Prefill, mask_value, prefill
 from formmerge.resources import data_path
 from formmerge.validators import is_valid_citizen_id
 
-__all__ = ["DEMO_BUNDLE", "DEMO_SUBJECT", "DemoRun", "print_demo", "run_demo"]
+__all__ = ["DEMO_BINDING", "DEMO_BUNDLE", "DEMO_SUBJECT", "DemoRun", "print_demo", "run_demo"]
 
 DEMO_BUNDLE = "newborn-birth"
 """The example bundle the demo merges and prefills."""
 
 DEMO_SUBJECT = "newborn_mother"
 """Which kind of demo subject applies (see :data:`formmerge.demodata.subjects.SUBJECT_QUERIES`)."""
+
+DEMO_SUBJECTS: dict[str, str] = {"mother": DEMO_SUBJECT, "father": "newborn_father"}
+"""The demo subject when the applicant is bound to this role."""
+
+DEMO_BINDING: dict[str, str] = {"applicant": "mother", "guardian": "mother"}
+"""Who the demo subject is: the mother applies, as the child's guardian (see
+:mod:`formmerge.identities`), so the application asks her data once."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,9 @@ class DemoRun:
     prefilled: Prefill
     subject: str
     registers: Path
+    unbound_fields: int = 0
+    """Merged fields without the binding: what the application asked before it knew who
+    applies."""
 
     @property
     def fields_before(self) -> int:
@@ -54,15 +65,26 @@ class DemoRun:
 
 
 def run_demo(
-    registers: Path | str | None = None, persons: int = DEFAULT_PERSONS, progress: bool = True
+    registers: Path | str | None = None,
+    persons: int = DEFAULT_PERSONS,
+    progress: bool = True,
+    binding: Mapping[str, str] | None = None,
 ) -> DemoRun:
-    """Build the demo registers if needed, then merge and prefill the newborn-birth bundle."""
+    """Build the demo registers if needed, then merge and prefill the newborn-birth bundle.
+
+    ``binding`` says who the applicant is (default :data:`DEMO_BINDING`, the mother); an empty
+    mapping keeps every role its own person.
+    """
     path = ensure_demo_data(registers, persons=persons, progress=progress)
     bundle = load_bundle(data_path("examples") / "bundles" / DEMO_BUNDLE)
-    merged = merge_bundle(bundle)
-    subject = demo_subjects(path)[DEMO_SUBJECT]
+    unbound = merge_bundle(bundle)
+    binding = DEMO_BINDING if binding is None else binding
+    merged = merge_bundle(bundle, binding=binding)
+    # who applies is the subject: the father's key when the father applies
+    applicant = binding.get("applicant", "mother")
+    subject = demo_subjects(path)[DEMO_SUBJECTS.get(applicant, DEMO_SUBJECT)]
     result = prefill(merged, subject, connection=path, matter=bundle.title)
-    return DemoRun(bundle, merged, result, subject, path)
+    return DemoRun(bundle, merged, result, subject, path, len(unbound.fields))
 
 
 _MASKED_FORMATS = frozenset({"citizen-id", "mobile", "phone"})
@@ -97,7 +119,10 @@ def _application_table(run: DemoRun) -> Table:
             continue
         shown = _display(catalog, f.item, got.value)
         lock = "read-only" if got.read_only else "suggested"
-        table.add_row(role, f.label, shown, got.department, lock)
+        origin = got.department
+        if got.derived_from:
+            origin = f"derived from {run.merged.field(got.derived_from).label}"
+        table.add_row(role, f.label, shown, origin, lock)
     return table
 
 
@@ -113,7 +138,16 @@ def print_demo(run: DemoRun, console: Console) -> None:
         f"{prefilled} prefilled from shared registers, "
         f"[bold]{typed} left to type ({(typed - before) / before:+.0%} typed fields)[/bold]."
     )
+    who = "father" if dict(run.merged.binding).get("applicant") == "father" else "mother"
+    derived = sum(1 for v in run.prefilled.values.values() if v.derived_from)
+    derived += len(run.prefilled.derived)
+    if run.merged.binding:
+        bound = ", ".join(f"{role} = {person}" for role, person in run.merged.binding)
+        console.print(
+            f"roles bound ({bound}): {run.unbound_fields - merged} fields asked once instead "
+            f"of twice; {derived} fields derived from another answer, not asked."
+        )
     console.print(
-        f"subject: mother of a newborn, {mask_value('citizen_id', run.subject)}; "
+        f"subject: {who} of a newborn, {mask_value('citizen_id', run.subject)}; "
         f"registers: {run.registers}"
     )

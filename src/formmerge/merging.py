@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from formmerge.bundle import Bundle
 from formmerge.catalog import code_for, load_catalog
 from formmerge.clustering import cluster_labels
 from formmerge.decisions import BUNDLE_DECISIONS, Decisions, load_decisions
 from formmerge.form_checks import check_mergeable
+from formmerge.identities import bind
 from formmerge.matching import FieldMatcher
 from formmerge.materials import merge_materials
 from formmerge.models import (
@@ -263,6 +264,8 @@ def merge(
     settings: MatchSettings = DEFAULT_MATCH_SETTINGS,
     merged_id: str | None = None,
     title: str = "",
+    identities: Mapping[str, Sequence[str]] | None = None,
+    binding: Mapping[str, str] | None = None,
 ) -> MergedForm:
     """Merge forms into one :class:`MergedForm`.
 
@@ -274,6 +277,9 @@ def merge(
         settings: matcher thresholds.
         merged_id: id of the merged form (default: the form ids joined by ``+``).
         title: title of the merged form.
+        identities: the roles that can be the same person (a bundle's ``identities``).
+        binding: the roles that are the same person in this application (see
+            :func:`formmerge.identities.bind`); none: every role is its own person.
 
     Returns:
         The merged form, with lineage, conflicts, catalog gaps and merged materials.
@@ -281,6 +287,7 @@ def merge(
     Raises:
         FormError: a form is given twice, or a label is too long to match (see
             :func:`formmerge.form_checks.mergeable_problems`).
+        BindingError: the binding is not one the identities allow.
     """
     check_mergeable(forms)
     catalog = catalog or load_catalog()
@@ -327,7 +334,7 @@ def merge(
         merged.append(field)
     merged.sort(key=_display_order(catalog))
     gaps.sort(key=lambda g: (-g.forms, g.field))
-    return MergedForm(
+    unbound = MergedForm(
         id=merged_id or "+".join(f.id for f in forms),
         title=title,
         forms=tuple(forms),
@@ -337,16 +344,28 @@ def merge(
         conflicts=tuple(builder.conflicts),
         gaps=tuple(gaps),
         catalog=catalog.fingerprint,
+        identities=tuple((role, tuple(others)) for role, others in (identities or {}).items()),
     )
+    return bind(unbound, binding, catalog)
 
 
-def merge_bundle(bundle: Bundle, catalog: Catalog | None = None) -> MergedForm:
+def merge_bundle(
+    bundle: Bundle, catalog: Catalog | None = None, binding: Mapping[str, str] | None = None
+) -> MergedForm:
     """Merge a bundle's forms with the analysts' decisions it ships (``decisions.yaml``).
 
-    The merged form takes the bundle's id and title.
+    The merged form takes the bundle's id, title and declared identities; ``binding`` says
+    which of those roles are the same person in this application (see
+    :func:`formmerge.identities.bind`).
     """
     shipped = bundle.source_dir / BUNDLE_DECISIONS if bundle.source_dir is not None else None
     decisions = load_decisions(shipped) if shipped is not None and shipped.is_file() else None
     return merge(
-        bundle.forms, catalog, decisions=decisions, merged_id=bundle.id, title=bundle.title
+        bundle.forms,
+        catalog,
+        decisions=decisions,
+        merged_id=bundle.id,
+        title=bundle.title,
+        identities=bundle.identities,
+        binding=binding,
     )

@@ -261,6 +261,45 @@ class RoleNoun(_Model):
     """Whole nouns with this ending that are no role of their own (本人, 个人, 工作单位)."""
 
 
+DerivationRule = Literal[
+    "citizen_id_birth_date",
+    "citizen_id_sex",
+    "citizen_id_region",
+    "same_value",
+    "age_on_application_date",
+]
+"""How a derived item is computed from its source (see :mod:`formmerge.derivations`)."""
+
+
+class DerivationCondition(_Model):
+    """The derivation holds only when another item of the same person has this value."""
+
+    item: str
+    equals: str
+    """The canonical value (a code-list code) the item must have."""
+
+
+class Derivation(_Model):
+    """An item that follows from another item of the same person (``derivations.yaml``).
+
+    ``age`` from the ``birth_date`` and the application date; ``birth_date``, ``sex`` and the
+    region of first registration from a valid ``citizen_id``; the social security number and
+    (for a resident identity card) the document number equal to the ``citizen_id``.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    item: str
+    """The item derived."""
+    source: str = PydanticField(alias="from")
+    """The item it is derived from, of the same role."""
+    rule: DerivationRule
+    when: DerivationCondition | None = None
+    """A condition on another item of the same role: when the form asks that item, the
+    derivation holds only if its value is ``equals``; when it does not ask it, it holds."""
+    description: str = ""
+
+
 class Code(_Model):
     """One entry of a code list: the canonical code, labels, and other spellings."""
 
@@ -295,6 +334,10 @@ class CatalogItem(_Model):
     format: str | None = None
     """Name of a validator in :mod:`formmerge.validators` the value must pass."""
     code_list: str | None = None
+    named_codes: str | None = None
+    """A code list whose names a register may hold where forms want the code (a region's
+    name, 宜昌市, for its GB/T 2260 code, 420500): prefill converts a name to its code when the
+    merged field wants digits. The item stays text (it is no enum)."""
     max_length: int | None = None
     roles: tuple[str, ...] = ("applicant",)
     """Roles the item can be about; the first is the default when a field names none."""
@@ -325,6 +368,8 @@ class Catalog(_Model):
     materials: tuple[MaterialType, ...] = ()
     role_nouns: tuple[RoleNoun, ...] = ()
     """Nouns that name people and bodies without a standard role (``role_nouns.yaml``)."""
+    derivations: tuple[Derivation, ...] = ()
+    """Items that follow from another item of the same person (``derivations.yaml``)."""
     _indexes: dict[str, dict[str, Any]] = PrivateAttr(default_factory=dict)
 
     def item(self, item_id: str) -> CatalogItem:
@@ -473,6 +518,11 @@ class MergedForm(_Model):
     """The fingerprint of the catalog the forms were merged with (:attr:`Catalog.fingerprint`);
     split, read-back and prefill refuse another catalog. Empty in files written before it was
     recorded: then any catalog is taken."""
+    identities: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """The roles the bundle declares can be the same person: (role, roles it may be)."""
+    binding: tuple[tuple[str, str], ...] = ()
+    """The roles bound for this application: (role, the role it is), see
+    :mod:`formmerge.identities`; empty when every role is its own person."""
 
     def field(self, field_id: str) -> MergedField:
         """The merged field with this id. Raises KeyError if there is none."""

@@ -17,12 +17,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from formmerge.catalog import catalog_for
 from formmerge.constraints import form_problems, value_problems
+from formmerge.derivations import derive_values
 from formmerge.errors import Location, Problem
 from formmerge.field_codec import ConversionError, FieldCodec, same_value
+from formmerge.identities import bind
 from formmerge.ingest.jsonschema import MULTI_SELECT_FORMAT
 from formmerge.models import Catalog, Field, Form, MergedField, MergedForm
 from formmerge.payloads import ABSENT, get_value, pointer, put_value, unknown_keys
@@ -168,7 +171,13 @@ def _reader(codec: FieldCodec) -> Callable[[Any, tuple[int, ...]], Any]:
 
 
 def split(
-    merged: MergedForm, answers: Mapping[str, Any] | None, catalog: Catalog | None = None
+    merged: MergedForm,
+    answers: Mapping[str, Any] | None,
+    catalog: Catalog | None = None,
+    *,
+    binding: Mapping[str, str] | None = None,
+    derive: bool = True,
+    application_date: date | None = None,
 ) -> SplitResult:
     """Build each source form's payload from answers keyed by merged field id.
 
@@ -176,6 +185,11 @@ def split(
         merged: the merged form (it carries its source forms).
         answers: canonical values keyed by :attr:`MergedField.id`.
         catalog: the catalog used for code lists (default: the shipped one).
+        binding: roles that are the same person (see :func:`formmerge.identities.bind`),
+            applied to ``merged`` first: one answer then fills every bound role's fields.
+        derive: fill derivable fields left unanswered from their sources (see
+            :mod:`formmerge.derivations`) and report answers their sources contradict.
+        application_date: the date ages are derived on (default: today).
 
     Returns:
         The payloads and the problems: missing answers, values a form rejects or cannot hold
@@ -183,6 +197,7 @@ def split(
         that cannot be checked. Each problem names the form and field.
     """
     catalog = catalog_for(merged, catalog)
+    merged = bind(merged, binding, catalog)
     problems: list[Problem] = []
     if not isinstance(answers, Mapping):
         message = f"answers must map merged field ids to values, not {type(answers).__name__}"
@@ -195,6 +210,10 @@ def split(
         for k in answers
         if k not in known
     ]
+    if derive:
+        derived, conflicts = derive_values(merged, answers, catalog, on=application_date)
+        answers = {**answers, **{k: v.value for k, v in derived.items()}}
+        problems += conflicts
     payloads: dict[str, dict[str, Any]] = {}
     for form in merged.forms:
         problems += form_problems(form)

@@ -10,10 +10,13 @@ from pathlib import Path
 import duckdb
 
 from formmerge.errors import Location, Problem, SourceError
+from formmerge.identities import bind
 from formmerge.models import Catalog, MergedForm
 from formmerge.prefill.audit import AuditLog
 from formmerge.prefill.backend import RegisterBackend
 from formmerge.prefill.config import SourceConfig
+from formmerge.prefill.convert import canonical_prefilled
+from formmerge.prefill.derive import derive_prefilled, pending_derived
 from formmerge.prefill.duckdb_backend import DuckDBBackend
 from formmerge.prefill.fit import unfit_values
 from formmerge.prefill.loading import load_sources
@@ -196,19 +199,24 @@ def _choose(
 def _not_found(
     given: RoleKeys, found: Mapping[tuple[str, str], list[Candidate]], wanted: set[tuple[str, str]]
 ) -> list[Problem]:
-    """A ``subject-not-found`` problem for every role whose key was given and that the form asks
-    about, but of whom no register holds anything: usually a mistyped key, never a silent blank."""
+    """A ``subject-not-found`` problem for every key given of which no register holds anything
+    although the form asks about its role: usually a mistyped key, never a silent blank. Roles
+    given the same key (bound roles: the applicant who is the mother) make one problem."""
     asked = {role for _, role in wanted}
     held = {role for (_, role), candidates in found.items() if candidates}
+    by_key: dict[tuple[tuple[str, str], ...], list[str]] = {}
+    for role, keys in given.items():
+        if role in asked:
+            by_key.setdefault(tuple(sorted(keys.items())), []).append(role)
     return [
         Problem(
             "subject-not-found",
-            f"no register holds any data on the {role} under the key given: nothing was "
-            "prefilled for them; check the key",
-            Location(field=role),
+            f"no register holds any data on the {' / '.join(roles)} under the key given: "
+            "nothing was prefilled for them; check the key",
+            Location(field=roles[0]),
         )
-        for role in given
-        if role in asked and role not in held
+        for roles in by_key.values()
+        if not held & set(roles)
     ]
 
 
@@ -222,6 +230,7 @@ def prefill(
     audit: AuditLog | None = None,
     catalog: Catalog | None = None,
     reads: Iterable[str] = (),
+    binding: Mapping[str, str] | None = None,
 ) -> Prefill:
     """Fill in what the shared registers know about a subject, for one merged form.
 
@@ -239,6 +248,8 @@ def prefill(
         reads: further ``item@role`` values the application declares it needs although no
             form asks them (the eligibility rules' ``reads``); they are read, audited and
             returned like fields, and nothing else is.
+        binding: roles that are the same person (see :func:`formmerge.identities.bind`),
+            applied to ``merged`` first; a bound role's key is its person's key, read once.
 
     Returns:
         The prefilled values with provenance, the fields left to type and any disagreements.
@@ -249,9 +260,13 @@ def prefill(
     from formmerge.catalog import catalog_for  # deferred: the catalog imports much
 
     config, cat = resolve_config(sources, catalog_for(merged, catalog))
+    merged = bind(merged, binding, cat)
     requests = field_requests(merged, cat)
     requests.update(extra_reads(merged, reads, cat, set(requests.values())))
     given = subject_role_keys(merged, subject, config, cat)
+    for role, person in merged.binding:
+        if role in given:
+            given.setdefault(person, given[role])
     primary = subject if isinstance(subject, str) else next(iter(subject.values()), "")
     log = audit or AuditLog(salt_env=config.audit.salt_env)
     wanted = set(requests.values())
@@ -271,8 +286,18 @@ def prefill(
         values[field_id] = value
         if disagreement is not None:
             disagreements.append(disagreement)
+    values = canonical_prefilled(merged, values, cat)
     for field_id, unfit in unfit_values(merged, values, cat).items():
         del values[field_id]
         problems.extend(unfit)
-    to_type = [f.id for f in merged.fields if f.id not in values]
-    return Prefill(merged.id, values, to_type, disagreements, tuple(sorted(roles)), log, problems)
+    derived, conflicts = derive_prefilled(merged, values, cat)
+    for field_id, unfit in (unfit_values(merged, derived, cat) if derived else {}).items():
+        del derived[field_id]
+        problems.extend(unfit)
+    values.update(derived)
+    problems.extend(conflicts)
+    pending = pending_derived(merged, values, cat)
+    to_type = [f.id for f in merged.fields if f.id not in values and f.id not in pending]
+    return Prefill(
+        merged.id, values, to_type, disagreements, tuple(sorted(roles)), log, problems, pending
+    )

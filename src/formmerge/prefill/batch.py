@@ -152,7 +152,7 @@ def prefill_batch(
 
     config, cat = resolve_config(sources, catalog_for(merged, catalog))
     requests = field_requests(merged, cat)
-    table = subjects_table(merged, subjects, config, cat)
+    table = _bound_keys(merged, subjects_table(merged, subjects, config, cat))
     given: dict[str, set[str]] = {}
     for name in table.column_names[1:]:
         role, _, item = name.partition(".")
@@ -189,6 +189,18 @@ def prefill_batch(
             frame = backend.arrow(query, what).to_pandas()
     _audit(log, read_id, matter, table, stages, plan)
     return frame
+
+
+def _bound_keys(merged: MergedForm, table: pa.Table) -> pa.Table:
+    """The subjects table with each bound role's key columns copied to the role it is bound
+    to (``applicant.citizen_id`` is ``mother.citizen_id`` when the applicant is the mother),
+    as single-subject prefill shares them (see :mod:`formmerge.identities`)."""
+    for role, person in merged.binding:
+        for column in table.column_names[1:]:
+            named, _, item = column.partition(".")
+            if named == role and f"{person}.{item}" not in table.column_names:
+                table = table.append_column(f"{person}.{item}", table.column(column))
+    return table
 
 
 @contextmanager

@@ -35,7 +35,7 @@ def unfit_values(
     from formmerge.splitting import split  # deferred: splitting imports the catalog
 
     # split reports every value it cannot convert as a problem; it raises none
-    for problem in split(merged, answers, catalog).problems:
+    for problem in split(merged, answers, catalog, derive=False).problems:
         if problem.code in _NOT_ABOUT_THE_VALUE:
             continue
         where = problem.location

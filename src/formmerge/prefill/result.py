@@ -39,6 +39,9 @@ class PrefilledValue:
     """True for values from verified sources: the applicant may not change them."""
     item: str = ""
     role: str = ""
+    derived_from: str = ""
+    """The prefilled field this value is derived from (``citizen_id@mother`` for her birth
+    date), empty for a value read as such; the provenance is that field's."""
 
     def __repr__(self) -> str:
         # a repr ends up in logs and tracebacks: the value is masked by its item's sensitivity
@@ -46,7 +49,7 @@ class PrefilledValue:
             f"PrefilledValue(value={mask_safely(self.item, self.value)!r}, "
             f"source={self.source!r}, department={self.department!r}, as_of={self.as_of!r}, "
             f"authority={self.authority!r}, read_only={self.read_only!r}, "
-            f"item={self.item!r}, role={self.role!r})"
+            f"item={self.item!r}, role={self.role!r}, derived_from={self.derived_from!r})"
         )
 
 
@@ -95,6 +98,9 @@ class Prefill:
     problems: list[Problem] = field(default_factory=list)
     """Sources that could not be read (code ``source-failed``, the source in the location);
     their items are left to type."""
+    derived: list[str] = field(default_factory=list)
+    """Ids of the fields neither prefilled nor to type: derived at submission from a source
+    the applicant types (see :mod:`formmerge.derivations`)."""
 
     def as_answers(self) -> dict[str, Any]:
         """Field id to value, as :func:`formmerge.splitting.split` takes answers."""

@@ -129,4 +129,48 @@ CODES = (
         "An answer fails the form's format validator (an ID number's checksum, a phone number).",
         "form 'hukou', field 'sfzhm': not a valid citizen-id",
     ),
+    # role identities
+    ProblemCode(
+        "identity-with-itself",
+        "Role declared the same as itself",
+        "A bundle's identities say a role can be the same person as itself.",
+        "bundle.yaml, at /identities/applicant: 'applicant' is declared the same person as "
+        "itself; list other roles",
+    ),
+    ProblemCode(
+        "bad-binding",
+        "Unreadable role binding",
+        "A role binding is not written as ROLE=ROLE.",
+        "field 'guardian': write a binding as ROLE=ROLE",
+    ),
+    ProblemCode(
+        "binding-repeated",
+        "Role bound twice",
+        "One role is bound to two different roles in one application.",
+        "field 'applicant': 'applicant' is bound to both 'mother' and 'father'; bind it once",
+    ),
+    ProblemCode(
+        "identity-not-declared",
+        "Identity not declared",
+        "A binding makes two roles one person although the bundle does not declare they can be.",
+        "form 'newborn-birth', field 'applicant': the bundle does not declare that the "
+        "applicant can be the child (it can be mother, father)",
+    ),
+    ProblemCode(
+        "binding-chain",
+        "Binding to a bound role",
+        "A role is bound to a role that is itself bound to another.",
+        "form 'newborn-birth', field 'guardian': 'applicant' is bound itself (to 'mother'); "
+        "bind guardian to it",
+    ),
+    # derived items
+    ProblemCode(
+        "derived-value-conflict",
+        "Answer contradicts its source",
+        "An answer (typed or read from a register) disagrees with what the catalog derives from "
+        "another answer of the same person, such as a birth date that is not the one in the "
+        "citizen ID number.",
+        "form 'newborn-birth', field 'birth_date@child': the answer disagrees with what "
+        "子女公民身份号码 (citizen_id@child) gives; correct one of them (citizen_id_birth_date)",
+    ),
 )

@@ -177,4 +177,11 @@ CODES = (
         "A file names a form that is not loaded.",
         "expected.yaml, form 'hospital': the bundle has no form with this id",
     ),
+    ProblemCode(
+        "derivation-without-role",
+        "Derivation across people",
+        "A catalog derivation derives an item from one that no role shares with it.",
+        "derivations.yaml:4: 'registered_capital' and 'citizen_id' share no role, so no "
+        "person has both; derive only within one person",
+    ),
 )

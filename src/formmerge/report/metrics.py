@@ -9,7 +9,7 @@ number can be traced to the fields and documents behind it. docs/report.md defin
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,8 @@ import pandas as pd
 
 from formmerge.bundle import Bundle
 from formmerge.catalog import load_catalog
+from formmerge.derivations import derived_fields
+from formmerge.identities import bind
 from formmerge.merging import merge_bundle
 from formmerge.models import Catalog, MergedForm
 from formmerge.prefill.config import SourceConfig
@@ -130,6 +132,12 @@ class BundleReport:
     by_form: pd.DataFrame
     fields: pd.DataFrame
     materials: pd.DataFrame
+    saved_by_identities: int = 0
+    """Merged fields the role binding saved: asked once of a person the unbound form asked
+    under two roles (0 without a binding)."""
+    saved_by_derivations: int = 0
+    """Merged fields not typed because a catalog derivation fills them from another answer
+    (and no source prefills them)."""
 
     def figure(self, metric: str, column: str = "after") -> float:
         """One figure of the summary, e.g. ``figure("materials", "before")``.
@@ -161,7 +169,12 @@ class BundleReport:
         from formmerge.report.render import records
 
         head = {"bundle": self.bundle, "title": self.title, "title_en": self.title_en}
-        return {**head, "basis": self.basis, **{k: records(v) for k, v in self.tables().items()}}
+        saved = {
+            "saved_by_identities": self.saved_by_identities,
+            "saved_by_derivations": self.saved_by_derivations,
+        }
+        tables = {k: records(v) for k, v in self.tables().items()}
+        return {**head, "basis": self.basis, **saved, **tables}
 
     def to_json(self, path: str | Path) -> Path:
         """Write :meth:`to_dict` as JSON to ``path``; returns the path."""
@@ -309,6 +322,7 @@ def bundle_report(
     sources: SourceCoverage | SourceConfig | str | Path | None = None,
     *,
     catalog: Catalog | None = None,
+    binding: Mapping[str, str] | None = None,
 ) -> BundleReport:
     """The reduction report of one bundle.
 
@@ -322,6 +336,9 @@ def bundle_report(
         sources: the source configuration for the static report (a YAML file, a loaded
             configuration or a :class:`SourceCoverage`); the demo configuration when not given.
         catalog: the catalog (default: the shipped one).
+        binding: roles that are the same person in this application (see
+            :func:`formmerge.identities.bind`), applied to the merged form; the fields it saves
+            are :attr:`BundleReport.saved_by_identities`.
 
     Returns:
         The report, with every figure traceable to the ``fields`` and ``materials`` tables.
@@ -329,6 +346,14 @@ def bundle_report(
     catalog = catalog or load_catalog()
     if merged is None:
         merged = merge_bundle(bundle, catalog)
+    if binding:
+        identities = tuple(bundle.identities.items())
+        merged = merged.model_copy(update={"identities": merged.identities or identities})
+    unbound = (
+        len(merged.fields) if not merged.binding else len(merge_bundle(bundle, catalog).fields)
+    )
+    merged = bind(merged, binding, catalog)
+    derived = frozenset(derived_fields(merged, catalog))
     coverage = coverage_of(sources, catalog)
     # The merged form keeps its forms sorted by id; report them in the bundle's order.
     order = {f.id: i for i, f in enumerate(bundle.forms)}
@@ -336,7 +361,7 @@ def bundle_report(
         update={"forms": tuple(sorted(merged.forms, key=lambda f: order.get(f.id, len(order))))}
     )
     verdicts = material_verdicts(merged, catalog, coverage, prefill, bundle.subject)
-    fields = field_rows(merged, coverage, prefill, bundle.subject)
+    fields = field_rows(merged, coverage, prefill, bundle.subject, derived)
     materials = material_rows(merged, catalog, verdicts)
     critical_days, chain = critical_path_days(bundle.forms)
     basis = "prefill" if prefill is not None else f"static: {coverage.name or 'sources'}"
@@ -350,4 +375,6 @@ def bundle_report(
         by_form=_by_form(bundle, fields, materials, chain),
         fields=fields,
         materials=materials,
+        saved_by_identities=unbound - len(merged.fields),
+        saved_by_derivations=int(fields.loc[fields["derived"], "merged_into"].nunique()),
     )

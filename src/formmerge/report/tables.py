@@ -39,6 +39,7 @@ FIELD_COLUMNS: tuple[str, ...] = (
     "prefilled",
     "prefill_sources",
     "typed",
+    "derived",
 )
 """Columns of the fields table, one row per field of a source form."""
 
@@ -79,6 +80,7 @@ def field_rows(
     coverage: SourceCoverage,
     prefill: PrefillResult | None = None,
     subject: str = "person",
+    derived: frozenset[str] = frozenset(),
 ) -> pd.DataFrame:
     """One row per source field: its match, the merged field it went into, and prefill.
 
@@ -89,6 +91,9 @@ def field_rows(
             a value for it, whatever the source.
         subject: the bundle's subject (``person`` or ``organization``), whose key the static
             test starts from (see :meth:`SourceCoverage.role_keys`).
+        derived: merged fields a catalog derivation fills from another answer (see
+            :func:`formmerge.derivations.derived_fields`): not prefilled, they are not typed
+            either.
 
     Returns:
         A DataFrame with :data:`FIELD_COLUMNS`, in source-form and field order.
@@ -120,7 +125,8 @@ def field_rows(
                     "shared": len(forms_of.get(target, ())) > 1,
                     "prefilled": bool(sources),
                     "prefill_sources": join_list(sources),
-                    "typed": not sources,
+                    "typed": not sources and target not in derived,
+                    "derived": not sources and target in derived,
                 }
             )
     return pd.DataFrame(rows, columns=list(FIELD_COLUMNS))
