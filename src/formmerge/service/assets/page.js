@@ -114,6 +114,12 @@
     return String(value);
   }
 
+  // required booleans come as not: {not: {required}} (renderers answer them with false)
+  function requiredOf(objectSchema) {
+    const negated = (objectSchema.not && objectSchema.not.not && objectSchema.not.not.required) || [];
+    return [...(objectSchema.required || []), ...negated];
+  }
+
   function fieldInfo(fieldId) {
     return (state.prefill && state.prefill.values[fieldId]) || null;
   }
@@ -275,7 +281,7 @@
 
   function repeatRow(sectionKey, key, schema, row, index) {
     const items = schema.items;
-    const required = items.required || [];
+    const required = requiredOf(items);
     const box = el("div", { class: "row", "data-row": String(index) });
     box.append(el("h4", { text: `第 ${index + 1} 行` }));
     const grid = el("div", { class: "grid" });
@@ -339,7 +345,7 @@
       const given = data[sectionKey] || {};
       const fieldset = el("fieldset", { "data-section": sectionKey }, el("legend", { text: section.title }));
       const grid = el("div", { class: "grid" });
-      const required = section.required || [];
+      const required = requiredOf(section);
       for (const [key, prop] of Object.entries(section.properties)) {
         if (prop.type === "array" && prop.items && prop.items.type === "object") {
           fieldset.append(repeatBlock(sectionKey, key, prop, given[key]));
