@@ -6,9 +6,7 @@ tests/test_report_browser.py); they fail, never skip, when either is missing.
 
 from __future__ import annotations
 
-import json
 import random
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +20,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from benchmarks.answers import answer_required
 from formmerge.bundle import load_bundle
 from formmerge.demodata import demo_subjects
 from formmerge.errors import FormmergeError
@@ -32,7 +31,6 @@ from formmerge.service import ServiceConfigError, create_app, hash_key, load_ser
 from formmerge.service.run import serving
 from formmerge.service.session import PAGE_COOKIE, PAGE_HEADER, PageSessions
 from formmerge.validators import (
-    FORMAT_SAMPLES,
     is_valid_citizen_id,
     is_valid_uscc,
     make_citizen_id,
@@ -244,50 +242,6 @@ def _field(tab: Tab, field_id: str) -> Any:
     return tab.page.locator(f'#application .field[data-field="{field_id}"]').first
 
 
-def _sample(prop: dict[str, Any]) -> str:
-    """A value the field's checks accept."""
-    form = prop.get("format") or (prop.get("x-formmerge") or {}).get("format")
-    if form == "citizen-id":
-        return make_citizen_id("420527", date(2026, 5, 20), 7, "1")
-    if form in FORMAT_SAMPLES:
-        return FORMAT_SAMPLES[form][0]
-    if prop["type"] in ("integer", "number"):
-        low, high = prop.get("minimum", 0), prop.get("maximum", 10_000)
-        return str(int(max(low, min(30, high))))
-    pattern = prop.get("pattern")
-    if pattern:
-        found = next((s for v in FORMAT_SAMPLES.values() for s in v if re.search(pattern, s)), None)
-        assert found, f"no sample fits {pattern}"
-        return found
-    return "测试填写"[: prop.get("maxLength", 4)]
-
-
-def _fill_required(tab: Tab, schema: dict[str, Any]) -> int:
-    """Answer every required field the page leaves to type; the number answered."""
-    blocks = tab.page.locator("#application .field[data-required=true][data-readonly=false]")
-    filled = 0
-    for i in range(blocks.count()):
-        block = blocks.nth(i)
-        path = json.loads(block.get_attribute("data-path"))
-        section = schema["properties"][path[0]]
-        prop = (
-            section["properties"][path[1]]
-            if len(path) == 2
-            else section["properties"][path[1]]["items"]["properties"][path[3]]
-        )
-        if "enum" in prop:
-            if block.locator("select").input_value() == "":
-                block.locator("select").select_option(index=1)
-        elif prop["type"] == "boolean":
-            block.locator("input[type=radio]").first.check()
-        elif block.locator("input").input_value() == "":
-            block.locator("input").fill(_sample(prop))
-        else:
-            continue
-        filled += 1
-    return filled
-
-
 def _schema(site: Site, bundle: str = BUNDLE) -> dict[str, Any]:
     headers = {"Authorization": f"Bearer {PORTAL_KEY}"}
     response = httpx.get(f"{site.url}/v1/bundles/{bundle}/schema", headers=headers)
@@ -355,7 +309,7 @@ def test_editing_a_read_only_value_is_refused(tab: Tab, site: Site) -> None:
     tab.page.keyboard.press("Backspace")
     assert box.input_value() == before
     # a value changed behind the page's back (devtools) is refused by the server
-    _fill_required(tab, _schema(site))
+    answer_required(tab.page, _schema(site))
     box.evaluate("(el) => { el.removeAttribute('readonly'); el.value = '别人'; }")
     tab.page.click("#submit")
     tab.page.wait_for_selector("#problem-list li")
@@ -368,7 +322,7 @@ def test_editing_a_read_only_value_is_refused(tab: Tab, site: Site) -> None:
 @pytest.mark.browser
 def test_a_bad_citizen_id_in_the_application_blocks_submit(tab: Tab, site: Site) -> None:
     _prefill(tab, site.subjects["newborn_mother"])
-    _fill_required(tab, _schema(site))
+    answer_required(tab.page, _schema(site))
     good = make_citizen_id("420527", date(2026, 5, 20), 7, "1")
     _field(tab, "citizen_id@child").locator("input").fill(good[:-1] + "0")
     posts = len(tab.posts)
@@ -395,7 +349,7 @@ def test_submit_shows_each_departments_payload(browser: Any, site: Site) -> None
     bundle = "school-enrolment"
     for tab in _open(browser, site, bundle):
         _prefill(tab, site.subjects["school_child_parent"])
-        assert _fill_required(tab, _schema(site, bundle)) > 3
+        assert answer_required(tab.page, _schema(site, bundle)) > 3
         tab.page.click("#submit")
         tab.page.wait_for_selector("#result-step:not([hidden])")
         assert tab.page.locator("#problems li").count() == 0, tab.page.inner_text("#problems")

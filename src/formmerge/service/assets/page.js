@@ -471,7 +471,11 @@
       const table = el("table", {}, el("thead", {}, el("tr", {}, el("th", { text: "字段" }), el("th", { text: "值" }))));
       const body = el("tbody");
       for (const [key, value] of Object.entries(payload)) {
-        body.append(el("tr", {}, el("td", { text: key }), el("td", { text: displayValue(value) })));
+        const shown =
+          value !== null && typeof value === "object"
+            ? el("pre", { text: JSON.stringify(value, null, 2) })
+            : displayValue(value);
+        body.append(el("tr", {}, el("td", { text: key }), el("td", {}, shown)));
       }
       table.append(body);
       box.append(
