@@ -11,7 +11,9 @@ then the next:
 * **healthz**: ``GET /healthz``, the same stack doing nothing, as the floor of the figures.
 
 The peer, in the same run: the library's own ``prefill()`` of the same bundle for the same
-people, in-process on one thread; the table gives the service's p50 as a multiple of it.
+people, in-process on one thread; the table gives the service's p50 as a multiple of its p50
+(which with many clients is mostly queueing) and the service's requests per second as a
+fraction of the library's calls per second on one thread (1 / its p50).
 Prints a table and writes JSON to ``benchmarks/results/service-<clients>x<seconds>.json``.
 
     python -m benchmarks.bench_service                  # 32 clients, 30 s per endpoint
@@ -93,6 +95,10 @@ class Run:
             "p50_ms": p50 * 1000,
             "p99_ms": p99 * 1000,
             "p50_vs_library": p50 / library_p50 if library_p50 else None,
+            # the library's one-thread throughput is 1 / its p50
+            "throughput_vs_library": len(ordered) / self.seconds * library_p50
+            if library_p50
+            else None,
         }
 
 
@@ -258,10 +264,20 @@ def main(argv: list[str] | None = None) -> int:
         title=f"formmerge serve: {args.clients} clients x {args.seconds:g} s per endpoint, "
         f"{args.bundle}, {args.persons} people"
     )
-    for column in ("endpoint", "requests", "errors", "req/s", "p50 ms", "p99 ms", "p50 / lib"):
+    columns = (
+        "endpoint",
+        "requests",
+        "errors",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "p50 / lib",
+        "req/s / lib",
+    )
+    for column in columns:
         table.add_column(column, justify="left" if column == "endpoint" else "right")
     for row in rows:
-        ratio = row["p50_vs_library"]
+        ratio, speed = row["p50_vs_library"], row["throughput_vs_library"]
         table.add_row(
             row["operation"],
             str(row["requests"]),
@@ -270,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{row['p50_ms']:.1f}",
             f"{row['p99_ms']:.1f}",
             "" if ratio is None else f"{ratio:.1f}x",
+            "" if speed is None else f"{speed:.2f}x",
         )
     console.print(table)
     console.print(f"library prefill() in-process, one thread: p50 {library * 1000:.1f} ms")
