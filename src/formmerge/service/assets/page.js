@@ -384,6 +384,15 @@
     return text;
   }
 
+  // a pattern the browser cannot compile is left to the server, which checks every pattern
+  function matches(pattern, value) {
+    try {
+      return new RegExp(pattern, "u").test(value);
+    } catch (error) {
+      return true;
+    }
+  }
+
   function problemOf(prop, value, required) {
     const title = prop.title || "";
     if (value === undefined) {
@@ -405,7 +414,7 @@
     if (prop.maxLength !== undefined && [...value].length > prop.maxLength) {
       return `${title}不能超过${prop.maxLength}个字`;
     }
-    if (prop.pattern && !new RegExp(prop.pattern, "u").test(value)) return `${title}格式不正确`;
+    if (prop.pattern && !matches(prop.pattern, value)) return `${title}格式不正确`;
     if (prop.format === "date" && !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
       return `${title}应为日期（年-月-日）`;
     }
