@@ -190,3 +190,18 @@ def test_formily_has_void_sections_and_labelled_options() -> None:
     assert selects and all({"label", "value"} <= set(o) for s in selects for o in s["enum"])
     fields = {k for k, v in _walk(formily) if isinstance(v, dict) and "x-decorator" in v}
     assert {f.id for f in merged.fields} <= fields
+
+
+def test_required_booleans_are_enforced_without_a_default() -> None:
+    merged = BUNDLES["newborn-birth"]
+    schema = application_schema(merged, CATALOG)
+    other = schema["properties"]["other"]
+    booleans = {f.id for f in merged.fields if f.required and f.type == "boolean"}
+    assert booleans and booleans.isdisjoint(other["required"])  # renderers default those
+    assert set(other["not"]["not"]["required"]) == booleans & set(other["properties"])
+    validator = jsonschema.Draft202012Validator(other)
+    answered = {k: other["properties"][k]["enum"][0] for k in other["required"]}
+    assert not validator.is_valid(answered)
+    assert validator.is_valid(answered | dict.fromkeys(booleans, False))
+    # a section with required fields is required itself, so leaving it out is not a way round
+    assert {"other", "guardian", "child"} <= set(schema["required"])

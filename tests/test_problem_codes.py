@@ -69,6 +69,9 @@ NOT_CODES = frozenset(
         "utf-8-sig",
         "chromium-browser",
         "google-chrome",
+        # HTTP header values of the reference page
+        "no-referrer",
+        "no-store",
     }
 )
 

@@ -6,6 +6,8 @@ list where the merged field names one), as ``enum`` with the labels in ``x-enumN
 the uiSchema), not as ``oneOf``/``const`` alternatives that renderers pre-select. Checksummed
 numbers carry a ``pattern`` for their shape and a named ``format`` (``citizen-id``, ``uscc``)
 for the check the front end registers. Values prefilled from verified sources are ``readOnly``.
+Required booleans are required through ``not: {not: {required: [...]}}`` rather than
+``required``, which renderers answer with ``false`` by default.
 
 The answers a renderer collects are nested the same way; :func:`flatten_answers` turns them
 into the ``{field id: value}`` mapping :func:`formmerge.split` takes, and :func:`form_data`
@@ -86,35 +88,44 @@ def _property(field: MergedField, catalog: Catalog, read_only: bool) -> dict[str
     return prop
 
 
+def _required(schema: dict[str, Any], fields: list[MergedField]) -> dict[str, Any]:
+    """Add the required fields to an object schema.
+
+    A renderer fills a required boolean nobody answered with ``false`` (react-jsonschema-form
+    6 does, by default), so required booleans are required through ``not: {not: {required}}``,
+    which validators enforce like ``required`` and renderers do not read for defaults.
+    """
+    schema["required"] = [f.id for f in fields if f.required and f.type != "boolean"]
+    booleans = [f.id for f in fields if f.required and f.type == "boolean"]
+    if booleans:
+        schema["not"] = {"not": {"required": booleans}}
+    return schema
+
+
 def _block_schema(block: RepeatingBlock, catalog: Catalog, locked: set[str]) -> dict[str, Any]:
-    return {
-        "type": "array",
-        "title": block.title,
-        "items": {
-            "type": "object",
-            "properties": {f.id: _property(f, catalog, f.id in locked) for f in block.fields},
-            "required": [f.id for f in block.fields if f.required],
-        },
+    items = {
+        "type": "object",
+        "properties": {f.id: _property(f, catalog, f.id in locked) for f in block.fields},
     }
+    return {"type": "array", "title": block.title, "items": _required(items, block.fields)}
 
 
 def _section_schema(section: Section, catalog: Catalog, locked: set[str]) -> dict[str, Any]:
     properties: dict[str, Any] = {}
-    required: list[str] = []
+    plain: list[MergedField] = []
     for entry in section.entries:
         if isinstance(entry, RepeatingBlock):
             properties[entry.key] = _block_schema(entry, catalog, locked)
         else:
             properties[entry.id] = _property(entry, catalog, entry.id in locked)
-            if entry.required:
-                required.append(entry.id)
-    return {
+            plain.append(entry)
+    schema = {
         "type": "object",
         "title": section.title,
         "x-title-en": section.title_en,
         "properties": properties,
-        "required": required,
     }
+    return _required(schema, plain)
 
 
 def application_schema(
@@ -132,12 +143,16 @@ def application_schema(
     cat = catalog_for(merged, catalog)
     locked = set(prefilled.read_only) if prefilled is not None else set()
     laid_out = sections(merged, cat)
+    properties = {s.key: _section_schema(s, cat, locked) for s in laid_out}
     return {
         "$schema": SCHEMA_DIALECT,
         "$id": f"urn:formmerge:bundle:{merged.id}",
         "title": merged.title or merged.id,
         "type": "object",
-        "properties": {s.key: _section_schema(s, cat, locked) for s in laid_out},
+        "properties": properties,
+        # a section with required fields is itself required: a validator checks nothing in
+        # a section the answers leave out, and renderers leave out sections nobody touched
+        "required": [k for k, p in properties.items() if p["required"] or "not" in p],
         "x-formmerge": {
             "bundle": merged.id,
             "forms": [f.id for f in merged.forms],

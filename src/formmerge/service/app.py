@@ -14,7 +14,11 @@ POST     /v1/bundles/{bundle}/prefill           prefill    prefill for a subject
 POST     /v1/bundles/{bundle}/verify            verify     eligibility for a subject (consent)
 POST     /v1/bundles/{bundle}/submit            submit     tamper check, split per department
 GET      /v1/audit                              audit      the audit trail (hashes, no values)
+GET      /app, /app/{bundle}                    (page)     the reference application page
 =======  =====================================  =========  ====================================
+
+The page (served only when the configuration has ``page``) holds no key: its requests carry a
+session cookie standing for the page's client (:mod:`formmerge.service.session`).
 
 Every request that touches a subject's data is recorded, allowed or refused, with the client,
 the stated purpose and the consent; every register read is recorded in the prefill audit with
@@ -55,7 +59,9 @@ from formmerge.service.models import (
     SubmitResponse,
     VerifyRequest,
 )
+from formmerge.service.page import page_routes
 from formmerge.service.problems import ServiceProblem, problem_response
+from formmerge.service.session import PAGE_COOKIE, PAGE_HEADER
 from formmerge.service.state import BundleEntry, ServiceState
 from formmerge.splitting import split
 
@@ -74,12 +80,25 @@ def _authenticated(
 ) -> ClientConfig:
     """The client whose key the request carries, within its rate limit."""
     state: ServiceState = request.app.state.formmerge
-    found = state.config.client_for(credentials.credentials) if credentials else None
+    if credentials is not None:
+        found = state.config.client_for(credentials.credentials)
+    else:
+        found = _page_client(request, state)
     if found is None:
         raise ServiceProblem(401, "unauthenticated", "a valid client key is required")
     if not state.limiter.allow(found.id):
         raise ServiceProblem(429, "too-many-requests", "too many requests; retry later")
     return found
+
+
+def _page_client(request: Request, state: ServiceState) -> ClientConfig | None:
+    """The page client, for a request of the reference page (its session cookie and header)."""
+    sessions = state.page_sessions
+    if sessions is None or PAGE_HEADER.lower() not in request.headers:
+        return None
+    if not sessions.valid(request.cookies.get(PAGE_COOKIE)):
+        return None
+    return state.config.page_client()
 
 
 Client = Annotated[ClientConfig, Depends(_authenticated)]
@@ -109,6 +128,7 @@ def create_app(config: ServiceConfig, state: ServiceState | None = None) -> Fast
     app.add_middleware(BodyLimit, limit=config.limits.max_body_bytes)
     _handlers(app)
     _routes(app, shared)
+    page_routes(app, shared)
     return app
 
 

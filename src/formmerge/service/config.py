@@ -15,10 +15,12 @@ One YAML file::
         key_sha256: ...
         operations: [audit]
     limits: {max_body_bytes: 262144, requests_per_minute: 600}
+    page: {client: page, purpose: 在线办理}   # the reference application page (optional)
 
 Client keys are stored only as SHA-256 hashes (``formmerge serve --hash-key`` prints one).
-Relative paths are read against the configuration file's folder. Nothing falls back to the demo
-data: every path is named.
+The page's client needs no key: the page gets a short-lived session cookie that acts with
+that client's scope, which may not include the audit trail. Relative paths are read against
+the configuration file's folder. Nothing falls back to the demo data: every path is named.
 """
 
 from __future__ import annotations
@@ -29,17 +31,20 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from formmerge.errors import FormmergeError, Location, Problem
 
 __all__ = [
     "DEFAULT_MAX_BODY_BYTES",
+    "DEFAULT_PAGE_PURPOSE",
+    "DEFAULT_PAGE_SESSION_MINUTES",
     "DEFAULT_REQUESTS_PER_MINUTE",
     "OPERATIONS",
     "ClientConfig",
     "Limits",
     "Operation",
+    "PageConfig",
     "ServiceConfig",
     "ServiceConfigError",
     "hash_key",
@@ -53,6 +58,10 @@ DEFAULT_MAX_BODY_BYTES = 256 * 1024
 """Largest request body accepted; an application's answers are a few kilobytes."""
 DEFAULT_REQUESTS_PER_MINUTE = 600
 """Requests one client may make in a minute before it is told to slow down (429)."""
+DEFAULT_PAGE_SESSION_MINUTES = 30
+"""How long a session of the reference page lasts before the page must be loaded again."""
+DEFAULT_PAGE_PURPOSE = "在线办理"
+"""The purpose the reference page states for its reads when the configuration names none."""
 _SHA256_HEX = 64
 
 
@@ -73,8 +82,9 @@ class ClientConfig(_Model):
     """One client of the service (a portal, an auditor)."""
 
     id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
-    key_sha256: str
-    """The SHA-256 hash (hex) of the client's key; the key itself is never stored."""
+    key_sha256: str | None = None
+    """The SHA-256 hash (hex) of the client's key; the key itself is never stored. Only the
+    page's client may have none (it is then reachable through page sessions alone)."""
     bundles: tuple[str, ...] = ()
     """Bundle ids the client may use (``*``: every bundle)."""
     operations: tuple[Operation, ...] = ()
@@ -82,7 +92,9 @@ class ClientConfig(_Model):
 
     @field_validator("key_sha256")
     @classmethod
-    def _hex(cls, value: str) -> str:
+    def _hex(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         value = value.strip().lower()
         if len(value) != _SHA256_HEX or any(c not in "0123456789abcdef" for c in value):
             raise ValueError("must be the 64 hex digits of a SHA-256 hash")
@@ -102,6 +114,17 @@ class Limits(_Model):
     requests_per_minute: int = Field(default=DEFAULT_REQUESTS_PER_MINUTE, gt=0)
 
 
+class PageConfig(_Model):
+    """The reference application page (``GET /app``)."""
+
+    client: str = Field(min_length=1)
+    """The id of the client in ``clients`` whose scope the page acts with."""
+    purpose: str = Field(default=DEFAULT_PAGE_PURPOSE, min_length=1, max_length=200)
+    """The purpose the page states for the reads it makes (recorded in the audit trail)."""
+    session_minutes: int = Field(default=DEFAULT_PAGE_SESSION_MINUTES, gt=0, le=24 * 60)
+    """How long a page session lasts."""
+
+
 class ServiceConfig(_Model):
     """The whole service configuration (see the module documentation)."""
 
@@ -113,6 +136,31 @@ class ServiceConfig(_Model):
     clients: tuple[ClientConfig, ...] = Field(min_length=1)
     limits: Limits = Limits()
     audit_salt_env: str = "FORMMERGE_AUDIT_SALT"
+    page: PageConfig | None = None
+    """The reference application page; None serves no page."""
+
+    @model_validator(mode="after")
+    def _page_client(self) -> ServiceConfig:
+        page_client = self.page.client if self.page is not None else None
+        if self.page is not None:
+            found = [c for c in self.clients if c.id == page_client]
+            if not found:
+                raise ValueError(f"page.client {page_client!r} is not one of the clients")
+            if "audit" in found[0].operations:
+                raise ValueError(
+                    f"page.client {page_client!r} may not read the audit trail: anyone who "
+                    "can load the page acts with its scope"
+                )
+        for client in self.clients:
+            if client.key_sha256 is None and client.id != page_client:
+                raise ValueError(f"client {client.id!r} needs a key_sha256")
+        return self
+
+    def page_client(self) -> ClientConfig | None:
+        """The client the reference page acts as, if the page is served."""
+        if self.page is None:
+            return None
+        return next(c for c in self.clients if c.id == self.page.client)
 
     def client_for(self, key: str) -> ClientConfig | None:
         """The client whose key this is, compared by hash."""
@@ -121,7 +169,7 @@ class ServiceConfig(_Model):
         digest = hash_key(key)
         found = None
         for client in self.clients:
-            if hmac.compare_digest(client.key_sha256, digest):
+            if client.key_sha256 is not None and hmac.compare_digest(client.key_sha256, digest):
                 found = client
         return found
 

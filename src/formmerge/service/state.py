@@ -25,6 +25,7 @@ from formmerge.prefill.locking import connection_lock
 from formmerge.rules import RuleSet, load_rules
 from formmerge.service.config import ServiceConfig
 from formmerge.service.notice import ConsentNotice, consent_notice
+from formmerge.service.session import PageSessions
 
 __all__ = ["ACCESS_TABLE", "BundleEntry", "RateLimiter", "ServiceState"]
 
@@ -92,6 +93,8 @@ class ServiceState:
                 "consent TEXT, status INTEGER, code TEXT)"
             )
         self.limiter = RateLimiter(config.limits.requests_per_minute)
+        self.page_sessions: PageSessions | None = None
+        """Set when the reference page is served (:mod:`formmerge.service.page`)."""
 
     def _entry(self, path: Path) -> BundleEntry:
         bundle = load_bundle(path)
