@@ -240,6 +240,10 @@ class Role(_Model):
     form_fields: tuple[tuple[str, ...], ...] = ()
     """Sets of catalog item ids that, all asked on one form without naming another role, make
     the form about this role's subject (``[uscc, enterprise_name]`` -> the organization)."""
+    form_roles: tuple[str, ...] = ()
+    """Roles whose presence on a form makes the form about this role's subject: a form that
+    asks for a legal representative (法定代表人) is an organization's, since a natural person
+    has none."""
 
 
 class RoleNoun(_Model):

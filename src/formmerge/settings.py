@@ -72,6 +72,21 @@ class MatchSettings:
     context_span: int = 3
     """How many fields without a role of their own, after a field that names a person
     ("负责人 | 电话 | 手机"), are that person's."""
+    context_kept_items: tuple[str, ...] = (
+        "postal_code",
+        "mailing_address",
+        "current_address",
+        "street_address",
+        "address_line_2",
+        "city",
+        "county_district",
+        "province_state",
+        "country",
+        "website",
+    )
+    """Items the layout run never gives to the person named just before: an address or a
+    postcode after "法定代表人 | 身份证号 | 通讯地址" belongs with the subject's address
+    block, while the ID number and the phone are the person's."""
     short_key: int = 4
     """Keys shorter than this (``xm``, ``xb``, ``mz``) only count as evidence when equal."""
     rerank_candidates: int = 5

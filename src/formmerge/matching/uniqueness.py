@@ -83,4 +83,36 @@ def one_per_section(
                     "status": "review" if retry.status == "matched" else retry.status,
                 }
             )
+    return _later_sections_in_doubt(queries, matches)
+
+
+def _named(q: Query) -> bool:
+    """True if something about the field itself (label, key, group, layout) names its role."""
+    return q.role is not None or q.context_role is not None
+
+
+def _later_sections_in_doubt(queries: list[Query], matches: list[FieldMatch]) -> list[FieldMatch]:
+    """A later section's second instance of an (item, role) whose role nothing names: review.
+
+    "名称 | 地址" under 申请单位 and again under 载体情况, "变更前 / 变更后" blocks: the second
+    section is about someone or something else (the carrier, the value after the change), and
+    only the form's default made it the subject's. The first field in form order keeps the
+    mapping; the later one goes to review with the reason.
+    """
+    first: dict[tuple[str, str, str | None], int] = {}
+    for i, m in enumerate(matches):
+        if m.item is None or m.decided:
+            continue
+        key = (m.form, m.item, m.role)
+        held = first.setdefault(key, i)
+        if held == i or _section(queries[held]) == _section(queries[i]):
+            continue
+        if m.status == "matched" and not _named(queries[i]):
+            note = (
+                f"{m.item}@{m.role} is asked already by {matches[held].path} in another section, "
+                "and nothing here names whose this one is"
+            )
+            matches[i] = m.model_copy(
+                update={"status": "review", "reasons": (*m.reasons, note, _SECOND_INSTANCE)}
+            )
     return matches
