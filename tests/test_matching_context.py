@@ -62,6 +62,25 @@ fields:
   - {key: zt_dz, label: 地址, group: [{key: zt, label: 载体情况}]}
 """
 
+VETERAN_FILES = """
+id: clothing
+title: Clothing allowance
+language: en
+fields:
+  - {key: first, group: [{key: veteranFullName}]}
+  - {key: last, group: [{key: veteranFullName}]}
+  - {key: street, group: [{key: hospitalAddress}]}
+"""
+
+CLAIMANT_FILES = """
+id: aid
+title: Aid and attendance
+language: en
+fields:
+  - {key: last, group: [{key: veteranInformation}, {key: fullName}]}
+  - {key: last, group: [{key: claimantInformation}, {key: fullName}]}
+"""
+
 SECOND_PHONE = """
 id: second
 title: 登记表
@@ -129,6 +148,23 @@ def test_a_later_sections_bare_repeat_goes_to_review(matcher: FieldMatcher) -> N
     assert pairs["zt_dz"][2] == "review"
     merged = merge([_form(TWO_SECTIONS)])
     assert [s.path for s in merged.field("enterprise_name@organization").sources] == ["sq/sq_mc"]
+
+
+@pytest.mark.parametrize(
+    ("text", "end", "item", "role"),
+    [
+        (VETERAN_FILES, "veteranFullName/first", "given_name", "applicant"),
+        (VETERAN_FILES, "veteranFullName/last", "family_name", "applicant"),
+        (VETERAN_FILES, "hospitalAddress/street", "street_address", "other:hospital"),
+        (CLAIMANT_FILES, "veteranInformation/fullName/last", "family_name", "other:veteran"),
+        (CLAIMANT_FILES, "claimantInformation/fullName/last", "family_name", "applicant"),
+    ],
+)
+def test_english_groups_name_whose_parts_they_hold(
+    matcher: FieldMatcher, text: str, end: str, item: str, role: str
+) -> None:
+    matches = {m.path: m for m in matcher.match([_form(text)])}
+    assert (matches[end].item, matches[end].role, matches[end].status) == (item, role, "matched")
 
 
 def test_context_ends_with_the_section(matcher: FieldMatcher) -> None:

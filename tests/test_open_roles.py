@@ -115,6 +115,29 @@ def test_open_role_nouns(
 
 
 @pytest.mark.parametrize(
+    ("key", "role"),
+    [
+        ("hospitalAddress", "other:hospital"),
+        ("veteranInformation", "other:veteran"),
+        ("projectDirector", "other:project_director"),
+        ("employerAddress", "other:employer"),
+        ("patientFullName", "other:patient"),
+    ],
+)
+def test_an_untitled_groups_key_names_the_open_role(
+    detector: RoleDetector, key: str, role: str
+) -> None:
+    assert detector.detect("street", "street", [""], [key]).role == role
+
+
+def test_english_nouns_are_snake_case(detector: RoleDetector) -> None:
+    assert detector.detect("First Name", "", ["Project Director"]).role == "other:project_director"
+    assert detector.open_is_body("other:hospital")
+    assert detector.may_file("other:veteran")
+    assert not detector.may_file("other:patient")
+
+
+@pytest.mark.parametrize(
     ("text", "path", "item", "role"),
     [
         (MORTGAGE, "a1", "name", "other:抵押权人"),

@@ -262,6 +262,10 @@ class RoleNoun(_Model):
     modifier before it (人 in 抵押权人, 方 in 转让方)."""
     exceptions: tuple[str, ...] = ()
     """Whole nouns with this ending that are no role of their own (本人, 个人, 工作单位)."""
+    filer: bool = False
+    """True if the person may be the one filing the form (a veteran on a veterans' form): on a
+    form that names no applicant otherwise, the noun is the applicant; where the form names a
+    claimant or applicant besides, it is someone else (``other:veteran``)."""
 
 
 class Code(_Model):

@@ -58,7 +58,7 @@ from formmerge.normalize import (
     normalize_label,
     pinyin_initials,
 )
-from formmerge.role_nouns import RoleNounFinder, is_open_role, open_role_noun
+from formmerge.role_nouns import RoleNounFinder, group_key_title, is_open_role, open_role_noun
 
 if TYPE_CHECKING:
     from formmerge.models import Catalog, Field, Role, RoleNoun
@@ -99,8 +99,10 @@ NOT_ROLE_WORDS: tuple[str, ...] = (
 )
 """Compounds that begin with (or contain) a role word without naming the role."""
 
-NOT_ROLE_KEYS: tuple[str, ...] = ("gddh", "gdzc", "mother_tongue", "parent_company")
-"""Key starts that look role-prefixed but are items (``gddh`` 固定电话, ``gdzc`` 固定资产)."""
+NOT_ROLE_KEYS: tuple[str, ...] = ("gddh", "gdzc", "mother_tongue", "parent_company", "from", "post")
+"""Key starts that look role-prefixed but are items (``gddh`` 固定电话, ``gdzc`` 固定资产) or
+English words that glued pinyin initials would split (``from`` is not 法人 + ``om``, ``post``
+not 配偶 + ``st``)."""
 
 _JOINERS = frozenset(" -:/|·,;、.的'")
 _SEGMENT_SEP_RE = re.compile(r"\s*[-:/|·,;、]\s*")
@@ -217,6 +219,7 @@ class RoleDetector:
         self._key_cached: _Lookup = cached(self._from_key)
         self._group_label_cached: _Lookup = cached(self._from_group_label)
         self._group_key_cached: _Lookup = cached(self._from_group_key)
+        self._group_title_cached: _Lookup = cached(self._from_group_key_title)
 
     @classmethod
     def from_catalog(cls, catalog: Catalog) -> RoleDetector:
@@ -301,6 +304,8 @@ class RoleDetector:
         levels = list(zip_longest(group_labels, group_keys, fillvalue=""))
         for group_label, group_key in reversed(levels):
             found = self._group_label_cached(group_label) or self._group_key_cached(group_key)
+            if found is None and not group_label.strip():
+                found = self._group_title_cached(group_key)
             if found:
                 return found
         return None
@@ -418,6 +423,10 @@ class RoleDetector:
             if noun.endswith(word) and len(noun) > len(word):
                 return None if role in self._qualified else role
         return None
+
+    def may_file(self, role: str) -> bool:
+        """True if a qualified role names someone who may be the form's filer (a veteran)."""
+        return self._open is not None and self._open.may_file(role)
 
     def open_is_body(self, role: str) -> bool:
         """True if a qualified role names a body (施工单位), not a person."""
@@ -540,6 +549,19 @@ class RoleDetector:
             else:
                 i += 1
         return last
+
+    def _from_group_key_title(self, key: str) -> _Found | None:
+        """An untitled group's English key read as its title.
+
+        ``secondaryContact``, ``hospitalAddress`` (the hospital's), ``preparerIdentification``:
+        the key is the title in camel case. A group with a title of its own is read by it.
+        """
+        normal = normalize_key(key)
+        tokens = normal.split("_")
+        if not normal or self._is_item_key(normal) or not all(t.isalpha() for t in tokens):
+            return None
+        found = self._from_group_label(group_key_title(" ".join(tokens)))
+        return _Found(found.role, normal, found.evidence, False) if found else None
 
 
 def _conflict(index: int, attr: str, word: str, role: str, other: str) -> Problem:

@@ -132,6 +132,7 @@ class Decider:
             q.context_evidence,
             q.stand_in,
             q.context_stand_in,
+            q.part_label,
             f.type,
             f.options,
             f.examples,

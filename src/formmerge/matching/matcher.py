@@ -15,12 +15,16 @@ from formmerge.matching.scoring import Scorer
 from formmerge.matching.subject import SubjectInferrer
 from formmerge.matching.uniqueness import one_per_section
 from formmerge.models import Catalog, Field, FieldMatch, Form
-from formmerge.normalize import label_text, normalize_label
+from formmerge.normalize import has_cjk, key_tokens, label_text, normalize_key, normalize_label
 from formmerge.role_nouns import is_open_role
 from formmerge.roles import RoleDetector
 from formmerge.settings import DEFAULT_MATCH_SETTINGS, MatchSettings
 
-__all__ = ["FieldMatcher", "match"]
+__all__ = ["COMPOSITE_HEADS", "FieldMatcher", "match", "part_label"]
+
+COMPOSITE_HEADS = frozenset({"name", "address"})
+"""Last words of a group key that make its fields parts of a composite: ``fullName``,
+``mailingAddress``."""
 
 _BARE_ROLE_ITEM_LABEL = {"person": "姓名", "organization": "名称"}
 """What a field labelled only with a role word ("法定代表人", "Contact Person") asks for."""
@@ -37,6 +41,7 @@ class _Reading:
     evidence: str
     context: FieldReading
     stand_in: str | None
+    part_label: str = ""
 
 
 class FieldMatcher:
@@ -79,7 +84,7 @@ class FieldMatcher:
 
     def _prepare_form(self, form: Form) -> list[Query]:
         about = self.subjects.infer(form)
-        readings = [self._reading(about.subject, f) for f in form.fields]
+        readings = self._filers([self._reading(about.subject, f) for f in form.fields])
         context = sequence_context(
             form.fields, [r.context for r in readings], self.settings.context_span
         )
@@ -100,6 +105,7 @@ class FieldMatcher:
                 context_evidence=c.evidence if c else "",
                 stand_in=r.stand_in,
                 context_stand_in=self._stand_in(c.role) if c else None,
+                part_label=r.part_label,
             )
             for field, r, c in zip(form.fields, readings, context, strict=True)
         ]
@@ -136,7 +142,30 @@ class FieldMatcher:
         full_label = label_with_notes(label_text(field.label, field.key))
         context = FieldReading(hit.role, hit.source, hit.bare)
         key = compact_key(hit.rest_key)
-        return _Reading(hit.role, label, full_label, key, evidence, context, stand_in)
+        part = part_label(field, label)
+        return _Reading(hit.role, label, full_label, key, evidence, context, stand_in, part)
+
+    def _filers(self, readings: list[_Reading]) -> list[_Reading]:
+        """A noun that may be the filer (a veteran) is the applicant where no one else is.
+
+        On a form that names a claimant or an applicant besides, the veteran is someone else
+        and keeps the open role; otherwise the veteran is the one filing.
+        """
+        if any(r.role == "applicant" for r in readings):
+            return readings
+        out = []
+        for r in readings:
+            if r.role is not None and self.roles.may_file(r.role):
+                evidence = f"{r.evidence}; the form names no other applicant"
+                r = replace(
+                    r,
+                    role="applicant",
+                    evidence=evidence.replace(f"role {r.role}", "role applicant", 1),
+                    stand_in=None,
+                    context=replace(r.context, role="applicant"),
+                )
+            out.append(r)
+        return out
 
     def _stand_in(self, role: str | None) -> str | None:
         """The standard role an open role is scored as: a body as the organization."""
@@ -144,6 +173,27 @@ class FieldMatcher:
             return None
         assert role is not None
         return "organization" if self.roles.open_is_body(role) else "applicant"
+
+
+def part_label(field: Field, label: str) -> str:
+    """A composite's part named only by its key, with the group's head noun: "last name".
+
+    ``fullName/last`` and ``address/street`` say "last" and "street"; the object they sit in says
+    what kind of part (:data:`COMPOSITE_HEADS`). Returns "" for any other field.
+
+    Example:
+        >>> from formmerge.models import Field, Group
+        >>> part_label(Field(key="last", group=(Group(key="fullName"),)), "last")
+        'last name'
+    """
+    if not field.group or has_cjk(label):
+        return ""
+    if field.label and normalize_label(field.label) != " ".join(key_tokens(field.key)):
+        return ""
+    head = normalize_key(field.group[-1].key).rsplit("_", 1)[-1]
+    if head not in COMPOSITE_HEADS or head in label.split():
+        return ""
+    return f"{label} {head}"
 
 
 def match(

@@ -139,6 +139,12 @@ class Scorer:
             [q.full_label for q in queries], labels.texts, labels.starts, labels.shared
         )
         label = np.maximum(label, full)
+        if any(q.part_label for q in queries):
+            # "last" in ``fullName`` is the last name: score the part with the group's noun
+            part = self.fold(
+                [q.part_label for q in queries], labels.texts, labels.starts, labels.shared
+            )
+            label = np.maximum(label, part)
         key = self.fold(
             [q.key for q in queries],
             ix.keys.texts,
