@@ -59,6 +59,8 @@ _PUNCTUATION_RE = re.compile(r"[,，。;；:：!?、\s]")
 _PREPOSITIONS = ("与", "和", "同", "跟", "对", "向")
 _MAX_ENGLISH_WORDS = 3
 """An English noun of someone has fewer words than this ("general business partner")."""
+_ENGLISH_PHRASE_RE = re.compile(r" (?:of|to|with|for|from|by|at|in|on) ")
+"""Prepositions that make English words a phrase, not a noun of someone."""
 _POSSESSIVE_RE = re.compile(r"(?:'s|s')$")
 _OF_RE = re.compile(r"^(?P<rest>.+)\s+of\s+(?:the\s+)?(?P<noun>[a-z][a-z ]*)$")
 
@@ -176,8 +178,10 @@ class RoleNounFinder:
             text = text.replace("_", " ")
         if not text or text in self._exceptions:
             return None
-        if not has_cjk(text) and (" of " in f" {text} " or text.count(" ") >= _MAX_ENGLISH_WORDS):
-            return None  # "name of partner" is a phrase, not a noun
+        if not has_cjk(text) and (
+            _ENGLISH_PHRASE_RE.search(f" {text} ") or text.count(" ") >= _MAX_ENGLISH_WORDS
+        ):
+            return None  # "name of partner", "relationship to veteran" are phrases, not nouns
         if has_cjk(text) and (len(text) > _MAX_CHINESE_CHARS or _PUNCTUATION_RE.search(text)):
             return None  # a sentence that happens to end with 方 or 人 is no noun
         if text.startswith(_PREPOSITIONS):

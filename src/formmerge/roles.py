@@ -162,6 +162,11 @@ def _trim(text: str) -> str:
     return text[start:end]
 
 
+def _words(noun: str) -> str:
+    """An open role's noun as words again: ``authorized_official`` -> ``authorized official``."""
+    return noun if has_cjk(noun) else noun.replace("_", " ")
+
+
 def _looks_like_initials(text: str) -> bool:
     """True if ``text`` could be pinyin initials: a syllable's first letter is never i/u/v."""
     if not _PINYIN_LETTERS_RE.fullmatch(text):
@@ -411,7 +416,7 @@ class RoleDetector:
         found = self._open.in_label(normalize_label(label))
         if found is None:
             return None
-        noun = open_role_noun(found.role)
+        noun = _words(open_role_noun(found.role))
         standard = self._standard_suffix(noun)
         if standard is not None:
             return _Found(standard, found.rest, noun, found.bare)
@@ -509,7 +514,7 @@ class RoleDetector:
         # "法定代表人或单位负责人", "father or guardian": the first alternative is the role asked
         text = _ALTERNATIVE_RE.split(text, maxsplit=1)[0] or text
         noun = self._open.in_title(text) if self._open is not None else None
-        core = open_role_noun(noun.role) if noun is not None else ""
+        core = _words(open_role_noun(noun.role)) if noun is not None else ""
         chain = self._chain(core) if core else None
         if noun is not None and not (chain and chain[1] >= len(core)):
             # a title that is a noun of someone without a standard role ("施工单位信息") is

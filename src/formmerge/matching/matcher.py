@@ -26,6 +26,9 @@ COMPOSITE_HEADS = frozenset({"name", "address"})
 """Last words of a group key that make its fields parts of a composite: ``fullName``,
 ``mailingAddress``."""
 
+_GENERIC_NAMES = frozenset({"name", "名称", "姓名"})
+"""What a body's field asks when it says only "name": the body's name."""
+
 _BARE_ROLE_ITEM_LABEL = {"person": "姓名", "organization": "名称"}
 """What a field labelled only with a role word ("法定代表人", "Contact Person") asks for."""
 
@@ -123,26 +126,35 @@ class FieldMatcher:
 
     def _read_field(self, subject: str, field: Field) -> _Reading:
         """Role, role-less label, full label, compact key and role evidence of a field."""
+        written = _label_as_written(field)
         hit = self.roles.detect(
-            field.label,
+            written,
             field.key,
             group_labels=[g.label for g in field.group],
             group_keys=[g.key for g in field.group],
         )
         if hit.role == "organization" and subject == "person":
             # "单位名称" on a person's form is the person's employer, not a second subject
-            hit = replace(hit, role=None, rest_label=field.label, rest_key=field.key, source="none")
+            hit = replace(hit, role=None, rest_label=written, rest_key=field.key, source="none")
         label = normalize_label(label_text(hit.rest_label, hit.rest_key))
         stand_in = self._stand_in(hit.role)
+        if stand_in == "organization" and label in _GENERIC_NAMES:
+            # "Name of hospital", ``employerName``: a body's name is an organization's name
+            label = _BARE_ROLE_ITEM_LABEL["organization"]
+        derived = written != field.label
+        if derived and hit.bare:
+            # a key that is only a noun (``firstSponsor``, ``selectedVeteran``) is no label
+            # that asks the person's name, nor a row that opens a run
+            hit = replace(hit, bare=False)
         if hit.bare and hit.role is not None:
             # the label only names the person or body ("法定代表人"): the field holds its name
             body = "organization" in (hit.role, stand_in)
             label = _BARE_ROLE_ITEM_LABEL["organization" if body else "person"]
         evidence = f"role {hit.role} from {hit.source} ({hit.evidence})" if hit.role else ""
-        full_label = label_with_notes(label_text(field.label, field.key))
+        full_label = label_with_notes(label_text(written, field.key))
         context = FieldReading(hit.role, hit.source, hit.bare)
         key = compact_key(hit.rest_key)
-        part = part_label(field, label)
+        part = part_label(field, label, written)
         return _Reading(hit.role, label, full_label, key, evidence, context, stand_in, part)
 
     def _filers(self, readings: list[_Reading]) -> list[_Reading]:
@@ -175,7 +187,19 @@ class FieldMatcher:
         return "organization" if self.roles.open_is_body(role) else "applicant"
 
 
-def part_label(field: Field, label: str) -> str:
+def _label_as_written(field: Field) -> str:
+    """The label, or the key's words where the label is only the key (``hospitalName``).
+
+    JSON Schema readers label an untitled property with its name; read as one word,
+    "childsocialsecuritynumber" would be compared with the catalog character by character.
+    """
+    label = field.label
+    if label and not has_cjk(label) and normalize_label(label) == normalize_label(field.key):
+        return " ".join(key_tokens(field.key))
+    return label
+
+
+def part_label(field: Field, label: str, written: str | None = None) -> str:
     """A composite's part named only by its key, with the group's head noun: "last name".
 
     ``fullName/last`` and ``address/street`` say "last" and "street"; the object they sit in says
@@ -188,7 +212,8 @@ def part_label(field: Field, label: str) -> str:
     """
     if not field.group or has_cjk(label):
         return ""
-    if field.label and normalize_label(field.label) != " ".join(key_tokens(field.key)):
+    written = field.label if written is None else written
+    if written and normalize_label(written) != " ".join(key_tokens(field.key)):
         return ""
     head = normalize_key(field.group[-1].key).rsplit("_", 1)[-1]
     if head not in COMPOSITE_HEADS or head in label.split():

@@ -119,8 +119,10 @@ class SubjectInferrer:
             else:
                 pos += 1
         for word in _ENGLISH_WORD_RE.findall(text):
-            if word in self._english:
-                found.append((self._english[word], f"the title word {word!r}"))
+            # a plural counts as its singular: "educational institutions"
+            singular = word[:-1] if word.endswith("s") and word[:-1] in self._english else word
+            if singular in self._english:
+                found.append((self._english[singular], f"the title word {word!r}"))
         return found
 
     def _from_fields(self, form: Form) -> list[tuple[str, str]]:
