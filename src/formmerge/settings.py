@@ -66,6 +66,12 @@ class MatchSettings:
     """Taken off when an example value fails the item's validator."""
     role_mismatch_penalty: float = 0.25
     """Taken off when the field names a role that the item cannot be about."""
+    no_shared_word_weight: float = 0.85
+    """An English label's score for an item whose English names share none of its words: the
+    characters may be alike ("va file number", "mobile"), the meaning is not."""
+    generic_word_items: int = 12
+    """An English word in the names of more items than this ("number", "name", "date") is no
+    evidence that a label and an item share meaning."""
     alternative_weight: float = 0.8
     """An alternative of a label ("用途" in "查询目的或用途") scores this share of its similarity:
     an answer that may be either of two things reaches review, not matched, on its own."""

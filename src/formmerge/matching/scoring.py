@@ -17,9 +17,10 @@ from rapidfuzz import fuzz, process
 
 from formmerge.catalog import code_for
 from formmerge.catalog_index import CatalogIndex
-from formmerge.matching.labels import label_alternatives, label_parts
+from formmerge.matching.labels import expand_abbreviations, label_alternatives, label_parts
 from formmerge.matching.query import Query
 from formmerge.models import FIELD_TYPES, Catalog, Option
+from formmerge.normalize import has_cjk, key_tokens
 from formmerge.settings import MatchSettings
 from formmerge.validators import FORMAT_SAMPLES, VALIDATORS
 
@@ -59,6 +60,18 @@ class Scorer:
         self.index = index
         self.settings = settings
         self._codes: dict[tuple[str, str], str | None] = {}
+        self._sharing: dict[str, npt.NDArray[np.intp] | None] = {}
+        self.index_words: dict[str, set[int]] = {}
+        for pos, item in enumerate(index.items):
+            names = (item.id, item.label_en, *item.aliases, *item.shared_aliases)
+            for name in names:
+                if has_cjk(name):
+                    continue
+                for w in english_words(expand_abbreviations(" ".join(key_tokens(name)))):
+                    self.index_words.setdefault(w, set()).add(pos)
+        self._generic_words = frozenset(
+            w for w, items in self.index_words.items() if len(items) > settings.generic_word_items
+        )
 
     def scores(self, queries: list[Query]) -> Scores:
         """Text, structural and option evidence for every field against every item."""
@@ -161,7 +174,38 @@ class Scorer:
         scores = np.maximum(label, key)
         agree = (label >= 0.7) & (key >= 0.7)
         scores[agree] += s.both_agree_bonus
+        self._english_words(queries, scores)
         return np.asarray(scores, dtype=np.float32)
+
+    def _english_words(self, queries: list[Query], scores: Scores) -> None:
+        """English is compared by words: an item that shares no word with the label is weak.
+
+        Characters alone make "va file number" resemble "mobile" and "country of birth" birth
+        order; an English label (or key read as words) scores an item whose English names share
+        none of its words at ``no_shared_word_weight``.
+        """
+        weight = np.float32(self.settings.no_shared_word_weight)
+        for i, q in enumerate(queries):
+            text = q.part_label or q.label
+            if not text or has_cjk(text) or not any(c.isalpha() for c in text):
+                continue
+            sharing = self._items_sharing(text)
+            if sharing is None:
+                continue
+            keep = scores[i, sharing].copy()
+            scores[i] *= weight
+            scores[i, sharing] = keep
+
+    def _items_sharing(self, text: str) -> npt.NDArray[np.intp] | None:
+        """Item positions whose English names share a word with ``text``; None: no words."""
+        if text not in self._sharing:
+            # words most items have ("number", "name", "date") tell nothing apart
+            words = english_words(expand_abbreviations(text)) - self._generic_words
+            found: set[int] = set()
+            for w in words:
+                found |= self.index_words.get(w, set())
+            self._sharing[text] = np.asarray(sorted(found), dtype=np.intp) if words else None
+        return self._sharing[text]
 
     # ------------------------------------------------------------------ structure
 
@@ -174,7 +218,15 @@ class Scorer:
         role_rows = np.asarray([ix.role_row(q.stand_in or q.role) for q in queries])
         has_role = role_rows >= 0
         if has_role.any():
-            allowed = ix.role_allowed[role_rows[has_role]]
+            allowed = ix.role_allowed[role_rows[has_role]].copy()
+            # on an organization's form the applicant is the organization (申请人名称, a group
+            # 申请人 above 注册地址): the organization's items fit the applicant too
+            org_row = ix.role_row("organization")
+            if org_row >= 0:
+                applicant_org = np.asarray(
+                    [q.role == "applicant" and q.subject == "organization" for q in queries]
+                )[has_role]
+                allowed[applicant_org] |= ix.role_allowed[org_row]
             sub = scores[has_role]
             sub[~allowed] -= s.role_mismatch_penalty
             scores[has_role] = sub
@@ -261,6 +313,25 @@ class Scorer:
                 delta += s.examples_bonus
                 reasons.append(f"declared format {item.format}")
         return delta, reasons
+
+
+_STOP_WORDS = frozenset({"of", "the", "a", "an", "and", "or", "to", "for", "in", "on", "is", "no"})
+"""Words too common to say two English names are about the same thing."""
+
+
+def english_words(text: str) -> frozenset[str]:
+    """The content words of an English text, plural -s dropped: "Dates of birth" -> date, birth.
+
+    Example:
+        >>> sorted(english_words("dates of birth"))
+        ['birth', 'date']
+    """
+    words = set()
+    for w in re.split(r"[^a-z0-9]+", text.lower()):
+        if len(w) < 2 or w in _STOP_WORDS or w.isdigit():
+            continue
+        words.add(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w)
+    return frozenset(words)
 
 
 def implied_role(q: Query) -> str | None:
