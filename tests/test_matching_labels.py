@@ -122,3 +122,15 @@ def test_english_labels_sharing_words_still_match(label: str, item: str) -> None
     form = Form(id="f", language="en", fields=(Field(key="x1", label=label),))
     (m,) = FieldMatcher(load_catalog()).match([form])
     assert (m.item, m.status) == (item, "matched")
+
+
+def test_a_key_that_is_the_labels_initials_is_no_role_and_no_item() -> None:
+    form = Form(
+        id="f",
+        fields=(Field(key="mqzy", label="目前职业"), Field(key="zh", label="证号")),
+    )
+    matcher = FieldMatcher(load_catalog())
+    assert matcher.roles.detect("目前职业", "mqzy").role is None
+    assert matcher.roles.detect("职业", "mqzy").role == "mother"
+    _, number = matcher.match([form])
+    assert not (number.item == "bank_account_number" and number.status == "matched")

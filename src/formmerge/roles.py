@@ -162,6 +162,13 @@ def _trim(text: str) -> str:
     return text[start:end]
 
 
+@lru_cache(maxsize=DEFAULT_CACHE_SIZE)
+def _initials_of(label: str, key: str) -> bool:
+    """True if a Chinese label's pinyin initials are the key: the key only abbreviates it."""
+    normal = normalize_label(label)
+    return has_cjk(normal) and pinyin_initials(normal) == normalize_key(key).replace("_", "")
+
+
 def _words(noun: str) -> str:
     """An open role's noun as words again: ``authorized_official`` -> ``authorized official``."""
     return noun if has_cjk(noun) else noun.replace("_", " ")
@@ -280,6 +287,9 @@ class RoleDetector:
         """
         from_label = self._label_cached(label)
         from_key = self._key_cached(key)
+        if from_key is not None and from_label is None and _initials_of(label, key):
+            # ``mqzy`` under "目前职业" is the label's initials, not 母亲 + 职业
+            from_key = None
         rest_label = from_label.rest if from_label else normalize_label(label)
         rest_key = from_key.rest if from_key else normalize_key(key)
         if from_label and from_label.role == "organization" and self._open is not None:

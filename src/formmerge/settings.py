@@ -46,6 +46,9 @@ class MatchSettings:
     """Weight of key similarity when the field has a label: where they disagree, the label wins."""
     label_floor_for_key: float = 0.5
     """Below this label similarity, the key is taken to contradict the label."""
+    initials_key_label_floor: float = 0.7
+    """Below this label similarity, a key that is only the label's pinyin initials (``zh``
+    under 证号) is taken to contradict the label too."""
     contradicted_key_weight: float = 0.75
     """Key similarity is scaled by this where it contradicts the label: a proposal, no more."""
     role_fit_bonus: float = 0.04

@@ -20,7 +20,14 @@ from formmerge.catalog_index import CatalogIndex
 from formmerge.matching.labels import expand_abbreviations, label_alternatives, label_parts
 from formmerge.matching.query import Query
 from formmerge.models import FIELD_TYPES, Catalog, Option
-from formmerge.normalize import has_cjk, key_tokens
+from formmerge.normalize import (
+    DEFAULT_CACHE_SIZE,
+    has_cjk,
+    key_tokens,
+    normalize_key,
+    normalize_label,
+    pinyin_initials,
+)
 from formmerge.settings import MatchSettings
 from formmerge.validators import FORMAT_SAMPLES, VALIDATORS
 
@@ -170,6 +177,10 @@ class Scorer:
         key *= np.where(has_label, s.key_weight_with_label, s.key_weight)[:, None]
         # a key that contradicts the field's own label (备注 with key ``bz``, also 币种) is weak
         contradicted = has_label[:, None] & (label < s.label_floor_for_key)
+        # a key that is the label's pinyin initials (``zh`` under 证号) says nothing the label
+        # does not: where the label is unsure, so is the key (zh is 账号, 证号 and 住户 alike)
+        initials = np.asarray([_key_is_initials(q.field.label, q.field.key) for q in queries])
+        contradicted |= initials[:, None] & (label < s.initials_key_label_floor)
         key[contradicted] *= s.contradicted_key_weight
         scores = np.maximum(label, key)
         agree = (label >= 0.7) & (key >= 0.7)
@@ -332,6 +343,13 @@ def english_words(text: str) -> frozenset[str]:
             continue
         words.add(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w)
     return frozenset(words)
+
+
+@lru_cache(maxsize=DEFAULT_CACHE_SIZE)
+def _key_is_initials(label: str, key: str) -> bool:
+    """True if a Chinese label's pinyin initials are the field's key."""
+    normal = normalize_label(label)
+    return has_cjk(normal) and pinyin_initials(normal) == normalize_key(key).replace("_", "")
 
 
 def implied_role(q: Query) -> str | None:
