@@ -40,6 +40,47 @@ fields:
   - {key: a2, label: 联系电话}
 """
 
+ADDRESS_AFTER_PERSON = """
+id: renewal
+title: 许可证延续申请表
+subject: organization
+fields:
+  - {key: fddbr, label: 法定代表人}
+  - {key: sfzh, label: 身份证号}
+  - {key: txdz, label: 通讯地址}
+  - {key: yzbm, label: 邮政编码}
+"""
+
+TWO_SECTIONS = """
+id: carrier
+title: 户外广告设施设置申请表
+subject: organization
+fields:
+  - {key: sq_mc, label: 名称, group: [{key: sq, label: 申请单位}]}
+  - {key: sq_dz, label: 地址, group: [{key: sq, label: 申请单位}]}
+  - {key: zt_mc, label: 名称, group: [{key: zt, label: 载体情况}]}
+  - {key: zt_dz, label: 地址, group: [{key: zt, label: 载体情况}]}
+"""
+
+VETERAN_FILES = """
+id: clothing
+title: Clothing allowance
+language: en
+fields:
+  - {key: first, group: [{key: veteranFullName}]}
+  - {key: last, group: [{key: veteranFullName}]}
+  - {key: street, group: [{key: hospitalAddress}]}
+"""
+
+CLAIMANT_FILES = """
+id: aid
+title: Aid and attendance
+language: en
+fields:
+  - {key: last, group: [{key: veteranInformation}, {key: fullName}]}
+  - {key: last, group: [{key: claimantInformation}, {key: fullName}]}
+"""
+
 SECOND_PHONE = """
 id: second
 title: 登记表
@@ -73,6 +114,9 @@ def _pairs(matches: list[FieldMatch]) -> dict[str, tuple[str | None, str | None,
         (ROW_FORM, "c6", "mobile", "contact"),
         (KEY_FORM, "fzrdh", "phone", "principal"),
         (KEY_FORM, "lxrsj", "mobile", "contact"),
+        (ADDRESS_AFTER_PERSON, "sfzh", "citizen_id", "legal_representative"),
+        (ADDRESS_AFTER_PERSON, "txdz", "mailing_address", "organization"),
+        (ADDRESS_AFTER_PERSON, "yzbm", "postal_code", "organization"),
     ],
 )
 def test_the_person_named_before_owns_the_bare_fields(
@@ -93,6 +137,34 @@ def test_a_second_instance_nothing_names_goes_to_review(matcher: FieldMatcher) -
     assert second.status == "review"
     assert second.item is not None
     assert any("second instance" in r for r in second.reasons)
+
+
+def test_a_later_sections_bare_repeat_goes_to_review(matcher: FieldMatcher) -> None:
+    matches = matcher.match([_form(TWO_SECTIONS)])
+    pairs = {m.path.split("/")[-1]: (m.item, m.role, m.status) for m in matches}
+    assert pairs["sq_mc"] == ("enterprise_name", "organization", "matched")
+    assert pairs["sq_dz"][2] == "matched"
+    assert pairs["zt_mc"][2] == "review"
+    assert pairs["zt_dz"][2] == "review"
+    merged = merge([_form(TWO_SECTIONS)])
+    assert [s.path for s in merged.field("enterprise_name@organization").sources] == ["sq/sq_mc"]
+
+
+@pytest.mark.parametrize(
+    ("text", "end", "item", "role"),
+    [
+        (VETERAN_FILES, "veteranFullName/first", "given_name", "applicant"),
+        (VETERAN_FILES, "veteranFullName/last", "family_name", "applicant"),
+        (VETERAN_FILES, "hospitalAddress/street", "street_address", "other:hospital"),
+        (CLAIMANT_FILES, "veteranInformation/fullName/last", "family_name", "other:veteran"),
+        (CLAIMANT_FILES, "claimantInformation/fullName/last", "family_name", "applicant"),
+    ],
+)
+def test_english_groups_name_whose_parts_they_hold(
+    matcher: FieldMatcher, text: str, end: str, item: str, role: str
+) -> None:
+    matches = {m.path: m for m in matcher.match([_form(text)])}
+    assert (matches[end].item, matches[end].role, matches[end].status) == (item, role, "matched")
 
 
 def test_context_ends_with_the_section(matcher: FieldMatcher) -> None:

@@ -98,3 +98,39 @@ def test_bilingual_and_chinese_labels_merge() -> None:
     merged = merge([chinese, bilingual])
     assert len(merged.field("phone@applicant").sources) == 2
     assert len(merged.field("birth_date@applicant").sources) == 2
+
+
+def test_english_words() -> None:
+    from formmerge.matching.scoring import english_words
+
+    assert english_words("Dates of birth") == {"date", "birth"}
+    assert english_words("the address") == {"address"}
+
+
+@pytest.mark.parametrize("label", ["va file number", "postal type", "docket number"])
+def test_english_labels_sharing_no_word_with_an_item_are_not_matched(label: str) -> None:
+    form = Form(id="f", language="en", fields=(Field(key="x1", label=label),))
+    (m,) = FieldMatcher(load_catalog()).match([form])
+    assert m.status != "matched"
+
+
+@pytest.mark.parametrize(
+    ("label", "item"),
+    [("Date of birth", "birth_date"), ("Telephone number", "phone"), ("Tel.", "phone")],
+)
+def test_english_labels_sharing_words_still_match(label: str, item: str) -> None:
+    form = Form(id="f", language="en", fields=(Field(key="x1", label=label),))
+    (m,) = FieldMatcher(load_catalog()).match([form])
+    assert (m.item, m.status) == (item, "matched")
+
+
+def test_a_key_that_is_the_labels_initials_is_no_role_and_no_item() -> None:
+    form = Form(
+        id="f",
+        fields=(Field(key="mqzy", label="目前职业"), Field(key="zh", label="证号")),
+    )
+    matcher = FieldMatcher(load_catalog())
+    assert matcher.roles.detect("目前职业", "mqzy").role is None
+    assert matcher.roles.detect("职业", "mqzy").role == "mother"
+    _, number = matcher.match([form])
+    assert not (number.item == "bank_account_number" and number.status == "matched")

@@ -72,6 +72,42 @@ fields:
   - {key: email, label: Email address}
 """
 
+LEGAL_REP_FORM = """
+id: licence-renewal
+title: 经营许可证延续申请表
+fields:
+  - {key: mc, label: 名称}
+  - {key: dh, label: 电话}
+  - {key: fddbr, label: 法定代表人}
+"""
+
+ALTERNATIVE_REP_FORM = """
+id: quota
+title: 指标申请表
+fields:
+  - {key: dh, label: 电话}
+  - {key: fr, label: 法人代表/经营者}
+"""
+
+APPLICANT_ENTERPRISE = """
+id: applicant-enterprise
+title: 备案表
+fields:
+  - {key: sqrmc, label: 申请人名称}
+  - {key: tyshxydm, label: 统一社会信用代码}
+  - {key: dh, label: 电话}
+"""
+
+GRANT_FORM = """
+id: grant
+title: SF424
+language: en
+fields:
+  - {key: organization_name, label: Legal Name}
+  - {key: ein, label: EIN/TIN}
+  - {key: phone, label: Telephone Number}
+"""
+
 DECLARED_PERSON = """
 id: declared
 title: 公司职员信息表
@@ -114,6 +150,11 @@ def _by_label(matches: list[FieldMatch]) -> dict[str, tuple[str | None, str | No
         (ENGLISH_BUSINESS, "Telephone", "phone", "organization"),
         (ENGLISH_BUSINESS, "Postcode", "postal_code", "organization"),
         (DECLARED_PERSON, "电话", "phone", "applicant"),
+        (LEGAL_REP_FORM, "电话", "phone", "organization"),
+        (ALTERNATIVE_REP_FORM, "电话", "phone", "applicant"),
+        (APPLICANT_ENTERPRISE, "申请人名称", "enterprise_name", "organization"),
+        (APPLICANT_ENTERPRISE, "电话", "phone", "organization"),
+        (GRANT_FORM, "Telephone Number", "phone", "organization"),
     ],
 )
 def test_bare_fields_belong_to_the_forms_subject(
@@ -131,6 +172,9 @@ def test_bare_fields_belong_to_the_forms_subject(
         (FUNERAL_FORM, "person", "deceased", "'丧葬'"),
         (DEATH_FIELDS_ONLY, "person", "deceased", "'死亡日期'"),
         (ENGLISH_BUSINESS, "organization", None, "'business'"),
+        (LEGAL_REP_FORM, "organization", None, "'法定代表人' (a legal_representative)"),
+        (APPLICANT_ENTERPRISE, "organization", None, "'申请人名称'"),
+        (GRANT_FORM, "organization", None, "'EIN/TIN'"),
     ],
 )
 def test_inferred_subject_names_its_cue(

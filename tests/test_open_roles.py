@@ -115,6 +115,29 @@ def test_open_role_nouns(
 
 
 @pytest.mark.parametrize(
+    ("key", "role"),
+    [
+        ("hospitalAddress", "other:hospital"),
+        ("veteranInformation", "other:veteran"),
+        ("projectDirector", "other:project_director"),
+        ("employerAddress", "other:employer"),
+        ("patientFullName", "other:patient"),
+    ],
+)
+def test_an_untitled_groups_key_names_the_open_role(
+    detector: RoleDetector, key: str, role: str
+) -> None:
+    assert detector.detect("street", "street", [""], [key]).role == role
+
+
+def test_english_nouns_are_snake_case(detector: RoleDetector) -> None:
+    assert detector.detect("First Name", "", ["Project Director"]).role == "other:project_director"
+    assert detector.open_is_body("other:hospital")
+    assert detector.may_file("other:veteran")
+    assert not detector.may_file("other:patient")
+
+
+@pytest.mark.parametrize(
     ("text", "path", "item", "role"),
     [
         (MORTGAGE, "a1", "name", "other:抵押权人"),
@@ -182,3 +205,43 @@ def test_role_decisions_round_trip(tmp_path: Path) -> None:
     decisions = Decisions(roles=[RoleDecision(role=open_role_id("董事"), maps_to="principal")])
     decisions.save(tmp_path / "d.yaml")
     assert load_decisions(tmp_path / "d.yaml").roles == decisions.roles
+
+
+SCHEMA_NAMES = """
+id: schema-names
+title: Principles of excellence for educational institutions
+language: en
+fields:
+  - {key: hospitalName, label: hospitalName, group: [{key: additionalInformation}]}
+  - {key: childSocialSecurityNumber, label: childSocialSecurityNumber}
+  - {key: first, label: first, group: [{key: authorizedOfficial}, {key: fullName}]}
+  - {key: relationshipToVeteran, label: relationshipToVeteran}
+"""
+
+
+@pytest.mark.parametrize(
+    ("end", "item", "role"),
+    [
+        # a label that is only the property name is read as the key's words
+        ("hospitalName", "enterprise_name", "other:hospital"),
+        ("childSocialSecurityNumber", "social_security_number", "child"),
+        # a standard role's words beat the noun they end with
+        ("first", "given_name", "agent"),
+    ],
+)
+def test_schema_property_names_are_read_as_words(end: str, item: str, role: str) -> None:
+    matches = {m.path.split("/")[-1]: m for m in FieldMatcher().match([_form(SCHEMA_NAMES)])}
+    assert (matches[end].item, matches[end].role) == (item, role)
+
+
+def test_a_phrase_ending_with_a_noun_is_not_the_nouns_name() -> None:
+    matches = {m.path.split("/")[-1]: m for m in FieldMatcher().match([_form(SCHEMA_NAMES)])}
+    relation = matches["relationshipToVeteran"]
+    assert relation.item == "relationship"
+    assert relation.role is not None and not relation.role.startswith("other:")
+
+
+def test_a_plural_title_word_counts() -> None:
+    about = FieldMatcher().subjects.infer(_form(SCHEMA_NAMES))
+    assert about.subject == "organization"
+    assert "'institutions'" in about.reason

@@ -279,6 +279,11 @@ GROUP_CASES = [
     (["Spouse", "Details"], ["spouse", "details"], "spouse", "spouse"),
     # a group label beats the key of the same group
     (["父亲信息"], ["mother"], "father", "父亲"),
+    # an untitled group's English key is its title, item words at its end dropped
+    ([""], ["secondaryContact"], "contact", "secondary contact"),
+    ([""], ["claimantInformation"], "applicant", "claimant"),
+    ([""], ["preparerFullName"], "agent", "preparer"),
+    ([""], ["personalData"], None, ""),
     # no role
     (["家庭成员信息"], ["members"], None, ""),
     (["工作单位信息"], [""], None, ""),

@@ -241,6 +241,10 @@ class Role(_Model):
     form_fields: tuple[tuple[str, ...], ...] = ()
     """Sets of catalog item ids that, all asked on one form without naming another role, make
     the form about this role's subject (``[uscc, enterprise_name]`` -> the organization)."""
+    form_roles: tuple[str, ...] = ()
+    """Roles whose presence on a form makes the form about this role's subject: a form that
+    asks for a legal representative (法定代表人) is an organization's, since a natural person
+    has none."""
 
 
 class RoleNoun(_Model):
@@ -259,6 +263,10 @@ class RoleNoun(_Model):
     modifier before it (人 in 抵押权人, 方 in 转让方)."""
     exceptions: tuple[str, ...] = ()
     """Whole nouns with this ending that are no role of their own (本人, 个人, 工作单位)."""
+    filer: bool = False
+    """True if the person may be the one filing the form (a veteran on a veterans' form): on a
+    form that names no applicant otherwise, the noun is the applicant; where the form names a
+    claimant or applicant besides, it is someone else (``other:veteran``)."""
 
 
 DerivationRule = Literal[

@@ -25,9 +25,11 @@ from formmerge.models import Catalog, RoleNoun
 from formmerge.normalize import has_cjk, normalize_label
 
 __all__ = [
+    "GROUP_KEY_TAILS",
     "OPEN_ROLE_PREFIX",
     "OpenRole",
     "RoleNounFinder",
+    "group_key_title",
     "is_open_role",
     "open_role_id",
     "open_role_labels",
@@ -57,13 +59,55 @@ _PUNCTUATION_RE = re.compile(r"[,，。;；:：!?、\s]")
 _PREPOSITIONS = ("与", "和", "同", "跟", "对", "向")
 _MAX_ENGLISH_WORDS = 3
 """An English noun of someone has fewer words than this ("general business partner")."""
+_ENGLISH_PHRASE_RE = re.compile(r" (?:of|to|with|for|from|by|at|in|on) ")
+"""Prepositions that make English words a phrase, not a noun of someone."""
 _POSSESSIVE_RE = re.compile(r"(?:'s|s')$")
 _OF_RE = re.compile(r"^(?P<rest>.+)\s+of\s+(?:the\s+)?(?P<noun>[a-z][a-z ]*)$")
 
 
+GROUP_KEY_TAILS: tuple[str, ...] = (
+    "contact information",
+    "information",
+    "info",
+    "identification",
+    "details",
+    "data",
+    "mailing address",
+    "address",
+    "full name",
+    "current name",
+    "name",
+)
+"""Words that end an English group key without changing whom it is about: ``hospitalAddress``,
+``patientFullName`` and ``veteranInformation`` are the hospital's, the patient's and the
+veteran's."""
+
+
 def open_role_id(noun: str) -> str:
-    """The qualified role id of a noun: ``other:抵押权人``."""
+    """The qualified role id of a noun: ``other:抵押权人``, ``other:project_director``.
+
+    English nouns are written in snake case, as keys spell them, so that "Project Director" in a
+    label and ``project_director`` in a key are one role.
+    """
+    if not has_cjk(noun):
+        noun = "_".join(noun.replace("_", " ").split())
     return OPEN_ROLE_PREFIX + noun
+
+
+def group_key_title(words: str) -> str:
+    """An English group key's words without the tails of :data:`GROUP_KEY_TAILS`.
+
+    Example:
+        >>> group_key_title("hospital address")
+        'hospital'
+        >>> group_key_title("provider facility address")
+        'provider facility'
+    """
+    text = words
+    for tail in GROUP_KEY_TAILS:
+        if text.endswith(" " + tail):
+            return text[: -len(tail) - 1]
+    return text
 
 
 def is_open_role(role_id: str | None) -> bool:
@@ -122,13 +166,22 @@ class RoleNounFinder:
         self._exceptions = {normalize_label(e) for n in nouns for e in n.exceptions}
         self._names = frozenset(t for t in item_names if t)
 
+    def may_file(self, role_id: str) -> bool:
+        """True if an open role's noun may be the one filing the form (``filer`` in the data)."""
+        noun = self.noun(open_role_noun(role_id)) if is_open_role(role_id) else None
+        return noun is not None and noun.filer
+
     def noun(self, text: str) -> RoleNoun | None:
         """The role noun ``text`` is, if it is one as a whole."""
         text = _trim(_POSSESSIVE_RE.sub("", text.strip()))
+        if not has_cjk(text):
+            text = text.replace("_", " ")
         if not text or text in self._exceptions:
             return None
-        if not has_cjk(text) and (" of " in f" {text} " or text.count(" ") >= _MAX_ENGLISH_WORDS):
-            return None  # "name of partner" is a phrase, not a noun
+        if not has_cjk(text) and (
+            _ENGLISH_PHRASE_RE.search(f" {text} ") or text.count(" ") >= _MAX_ENGLISH_WORDS
+        ):
+            return None  # "name of partner", "relationship to veteran" are phrases, not nouns
         if has_cjk(text) and (len(text) > _MAX_CHINESE_CHARS or _PUNCTUATION_RE.search(text)):
             return None  # a sentence that happens to end with 方 or 人 is no noun
         if text.startswith(_PREPOSITIONS):

@@ -58,7 +58,7 @@ from formmerge.normalize import (
     normalize_label,
     pinyin_initials,
 )
-from formmerge.role_nouns import RoleNounFinder, is_open_role, open_role_noun
+from formmerge.role_nouns import RoleNounFinder, group_key_title, is_open_role, open_role_noun
 
 if TYPE_CHECKING:
     from formmerge.models import Catalog, Field, Role, RoleNoun
@@ -99,8 +99,10 @@ NOT_ROLE_WORDS: tuple[str, ...] = (
 )
 """Compounds that begin with (or contain) a role word without naming the role."""
 
-NOT_ROLE_KEYS: tuple[str, ...] = ("gddh", "gdzc", "mother_tongue", "parent_company")
-"""Key starts that look role-prefixed but are items (``gddh`` 固定电话, ``gdzc`` 固定资产)."""
+NOT_ROLE_KEYS: tuple[str, ...] = ("gddh", "gdzc", "mother_tongue", "parent_company", "from", "post")
+"""Key starts that look role-prefixed but are items (``gddh`` 固定电话, ``gdzc`` 固定资产) or
+English words that glued pinyin initials would split (``from`` is not 法人 + ``om``, ``post``
+not 配偶 + ``st``)."""
 
 _JOINERS = frozenset(" -:/|·,;、.的'")
 _SEGMENT_SEP_RE = re.compile(r"\s*[-:/|·,;、]\s*")
@@ -160,6 +162,18 @@ def _trim(text: str) -> str:
     return text[start:end]
 
 
+@lru_cache(maxsize=DEFAULT_CACHE_SIZE)
+def _initials_of(label: str, key: str) -> bool:
+    """True if a Chinese label's pinyin initials are the key: the key only abbreviates it."""
+    normal = normalize_label(label)
+    return has_cjk(normal) and pinyin_initials(normal) == normalize_key(key).replace("_", "")
+
+
+def _words(noun: str) -> str:
+    """An open role's noun as words again: ``authorized_official`` -> ``authorized official``."""
+    return noun if has_cjk(noun) else noun.replace("_", " ")
+
+
 def _looks_like_initials(text: str) -> bool:
     """True if ``text`` could be pinyin initials: a syllable's first letter is never i/u/v."""
     if not _PINYIN_LETTERS_RE.fullmatch(text):
@@ -217,6 +231,7 @@ class RoleDetector:
         self._key_cached: _Lookup = cached(self._from_key)
         self._group_label_cached: _Lookup = cached(self._from_group_label)
         self._group_key_cached: _Lookup = cached(self._from_group_key)
+        self._group_title_cached: _Lookup = cached(self._from_group_key_title)
 
     @classmethod
     def from_catalog(cls, catalog: Catalog) -> RoleDetector:
@@ -272,6 +287,9 @@ class RoleDetector:
         """
         from_label = self._label_cached(label)
         from_key = self._key_cached(key)
+        if from_key is not None and from_label is None and _initials_of(label, key):
+            # ``mqzy`` under "目前职业" is the label's initials, not 母亲 + 职业
+            from_key = None
         rest_label = from_label.rest if from_label else normalize_label(label)
         rest_key = from_key.rest if from_key else normalize_key(key)
         if from_label and from_label.role == "organization" and self._open is not None:
@@ -301,6 +319,8 @@ class RoleDetector:
         levels = list(zip_longest(group_labels, group_keys, fillvalue=""))
         for group_label, group_key in reversed(levels):
             found = self._group_label_cached(group_label) or self._group_key_cached(group_key)
+            if found is None and not group_label.strip():
+                found = self._group_title_cached(group_key)
             if found:
                 return found
         return None
@@ -406,7 +426,7 @@ class RoleDetector:
         found = self._open.in_label(normalize_label(label))
         if found is None:
             return None
-        noun = open_role_noun(found.role)
+        noun = _words(open_role_noun(found.role))
         standard = self._standard_suffix(noun)
         if standard is not None:
             return _Found(standard, found.rest, noun, found.bare)
@@ -418,6 +438,10 @@ class RoleDetector:
             if noun.endswith(word) and len(noun) > len(word):
                 return None if role in self._qualified else role
         return None
+
+    def may_file(self, role: str) -> bool:
+        """True if a qualified role names someone who may be the form's filer (a veteran)."""
+        return self._open is not None and self._open.may_file(role)
 
     def open_is_body(self, role: str) -> bool:
         """True if a qualified role names a body (施工单位), not a person."""
@@ -500,7 +524,7 @@ class RoleDetector:
         # "法定代表人或单位负责人", "father or guardian": the first alternative is the role asked
         text = _ALTERNATIVE_RE.split(text, maxsplit=1)[0] or text
         noun = self._open.in_title(text) if self._open is not None else None
-        core = open_role_noun(noun.role) if noun is not None else ""
+        core = _words(open_role_noun(noun.role)) if noun is not None else ""
         chain = self._chain(core) if core else None
         if noun is not None and not (chain and chain[1] >= len(core)):
             # a title that is a noun of someone without a standard role ("施工单位信息") is
@@ -540,6 +564,19 @@ class RoleDetector:
             else:
                 i += 1
         return last
+
+    def _from_group_key_title(self, key: str) -> _Found | None:
+        """An untitled group's English key read as its title.
+
+        ``secondaryContact``, ``hospitalAddress`` (the hospital's), ``preparerIdentification``:
+        the key is the title in camel case. A group with a title of its own is read by it.
+        """
+        normal = normalize_key(key)
+        tokens = normal.split("_")
+        if not normal or self._is_item_key(normal) or not all(t.isalpha() for t in tokens):
+            return None
+        found = self._from_group_label(group_key_title(" ".join(tokens)))
+        return _Found(found.role, normal, found.evidence, False) if found else None
 
 
 def _conflict(index: int, attr: str, word: str, role: str, other: str) -> Problem:

@@ -46,6 +46,9 @@ class MatchSettings:
     """Weight of key similarity when the field has a label: where they disagree, the label wins."""
     label_floor_for_key: float = 0.5
     """Below this label similarity, the key is taken to contradict the label."""
+    initials_key_label_floor: float = 0.7
+    """Below this label similarity, a key that is only the label's pinyin initials (``zh``
+    under 证号) is taken to contradict the label too."""
     contradicted_key_weight: float = 0.75
     """Key similarity is scaled by this where it contradicts the label: a proposal, no more."""
     role_fit_bonus: float = 0.04
@@ -66,12 +69,33 @@ class MatchSettings:
     """Taken off when an example value fails the item's validator."""
     role_mismatch_penalty: float = 0.25
     """Taken off when the field names a role that the item cannot be about."""
+    no_shared_word_weight: float = 0.85
+    """An English label's score for an item whose English names share none of its words: the
+    characters may be alike ("va file number", "mobile"), the meaning is not."""
+    generic_word_items: int = 12
+    """An English word in the names of more items than this ("number", "name", "date") is no
+    evidence that a label and an item share meaning."""
     alternative_weight: float = 0.8
     """An alternative of a label ("用途" in "查询目的或用途") scores this share of its similarity:
     an answer that may be either of two things reaches review, not matched, on its own."""
     context_span: int = 3
     """How many fields without a role of their own, after a field that names a person
     ("负责人 | 电话 | 手机"), are that person's."""
+    context_kept_items: tuple[str, ...] = (
+        "postal_code",
+        "mailing_address",
+        "current_address",
+        "street_address",
+        "address_line_2",
+        "city",
+        "county_district",
+        "province_state",
+        "country",
+        "website",
+    )
+    """Items the layout run never gives to the person named just before: an address or a
+    postcode after "法定代表人 | 身份证号 | 通讯地址" belongs with the subject's address
+    block, while the ID number and the phone are the person's."""
     short_key: int = 4
     """Keys shorter than this (``xm``, ``xb``, ``mz``) only count as evidence when equal."""
     rerank_candidates: int = 5

@@ -15,11 +15,15 @@ How a field is scored, for all fields of all forms at once:
    item's code list, example values that pass the item's validator, a declared format.
 5. **Status** from the thresholds in :class:`~formmerge.settings.MatchSettings`; a narrow lead
    over the runner-up goes to review. Within one form, two fields of one section never take the
-   same (item, role): the weaker one falls back to its next candidate.
+   same (item, role): the weaker one falls back to its next candidate; a later section's repeat
+   of an (item, role) goes to review.
 
 The package keeps one module per kind of evidence: :mod:`.query` (a prepared field),
-:mod:`.scoring` (text, structure, values), :mod:`.decision` (status, role, reasons) and
-:mod:`.uniqueness` (one (item, role) per section); :mod:`.matcher` ties them together.
+:mod:`.subject` (whom the form is about), :mod:`.context` (the person the layout names just
+before), :mod:`.labels` (bilingual parts, alternatives, abbreviations), :mod:`.scoring` (text,
+English words, structure, values), :mod:`.decision` (status, role, reasons) and
+:mod:`.uniqueness` (one (item, role) per section, a later section's repeat to review);
+:mod:`.matcher` ties them together.
 
 Decisions recorded by analysts (:mod:`formmerge.decisions`) and explicit ``item``/``role`` hints
 on a field override all of this.

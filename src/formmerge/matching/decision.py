@@ -132,6 +132,7 @@ class Decider:
             q.context_evidence,
             q.stand_in,
             q.context_stand_in,
+            q.part_label,
             f.type,
             f.options,
             f.examples,
@@ -172,7 +173,7 @@ class Decider:
         if status == "unmatched":
             return self.unmatched(q, candidates)
         item = self.index.items[pos]
-        role, role_reason = self.role_of(q, item.roles)
+        role, role_reason = self.role_of(q, item.roles, item.id)
         item_list = item.code_list or ""
         reasons = self.text_reasons(q, pos) + value_reasons
         reasons += [n for n in q.notes if n.endswith(f"code list {item_list}")]
@@ -191,17 +192,22 @@ class Decider:
             candidates=candidates,
         )
 
-    def role_of(self, q: Query, item_roles: Sequence[str]) -> tuple[str, str]:
+    def role_of(self, q: Query, item_roles: Sequence[str], item_id: str = "") -> tuple[str, str]:
         """The field's role for an item it matched, and the reason.
 
         The field's own words (label, key) decide first; then the person the layout names just
-        before, if the item can be about that person; then the field's groups; then the form's
+        before, if the item can be about that person and is not an address
+        (``context_kept_items``); then the field's groups; then the form's
         subject and default role; then the item's default.
         """
         own = q.role if q.role_source in ("label", "key") else None
         if own is not None:
             role, reason = own, q.role_evidence
-        elif q.context_role is not None and _allows(item_roles, q.context_role, q.context_stand_in):
+        elif (
+            q.context_role is not None
+            and item_id not in self.settings.context_kept_items
+            and _allows(item_roles, q.context_role, q.context_stand_in)
+        ):
             role, reason = q.context_role, f"role {q.context_role}: {q.context_evidence}"
         elif q.role is not None:
             role, reason = q.role, q.role_evidence
@@ -252,7 +258,7 @@ class Decider:
         if item not in self.index.positions:
             return None
         item_roles = self.catalog.item(item).roles
-        role = role or self.role_of(q, item_roles)[0]
+        role = role or self.role_of(q, item_roles, item)[0]
         return FieldMatch(
             form=q.form.id,
             path=q.field.path,

@@ -33,6 +33,9 @@ class Query:
         stand_in: the standard role an open role (``other:抵押权人``) is scored as: ``applicant``
             for a person, ``organization`` for a body; otherwise None.
         context_stand_in: the same for ``context_role``.
+        part_label: for a part of a composite whose label is only its key (``fullName/last``,
+            ``address/street``), the part with its group's head noun ("last name", "street
+            address"); else "".
         notes: evidence found on the way (options in a code list), quoted in the reasons.
     """
 
@@ -51,4 +54,5 @@ class Query:
     context_evidence: str = ""
     stand_in: str | None = None
     context_stand_in: str | None = None
+    part_label: str = ""
     notes: list[str] = dataclasses.field(default_factory=list)

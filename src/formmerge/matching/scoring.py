@@ -17,9 +17,17 @@ from rapidfuzz import fuzz, process
 
 from formmerge.catalog import code_for
 from formmerge.catalog_index import CatalogIndex
-from formmerge.matching.labels import label_alternatives, label_parts
+from formmerge.matching.labels import expand_abbreviations, label_alternatives, label_parts
 from formmerge.matching.query import Query
 from formmerge.models import FIELD_TYPES, Catalog, Option
+from formmerge.normalize import (
+    DEFAULT_CACHE_SIZE,
+    has_cjk,
+    key_tokens,
+    normalize_key,
+    normalize_label,
+    pinyin_initials,
+)
 from formmerge.settings import MatchSettings
 from formmerge.validators import FORMAT_SAMPLES, VALIDATORS
 
@@ -59,6 +67,18 @@ class Scorer:
         self.index = index
         self.settings = settings
         self._codes: dict[tuple[str, str], str | None] = {}
+        self._sharing: dict[str, npt.NDArray[np.intp] | None] = {}
+        self.index_words: dict[str, set[int]] = {}
+        for pos, item in enumerate(index.items):
+            names = (item.id, item.label_en, *item.aliases, *item.shared_aliases)
+            for name in names:
+                if has_cjk(name):
+                    continue
+                for w in english_words(expand_abbreviations(" ".join(key_tokens(name)))):
+                    self.index_words.setdefault(w, set()).add(pos)
+        self._generic_words = frozenset(
+            w for w, items in self.index_words.items() if len(items) > settings.generic_word_items
+        )
 
     def scores(self, queries: list[Query]) -> Scores:
         """Text, structural and option evidence for every field against every item."""
@@ -139,6 +159,12 @@ class Scorer:
             [q.full_label for q in queries], labels.texts, labels.starts, labels.shared
         )
         label = np.maximum(label, full)
+        if any(q.part_label for q in queries):
+            # "last" in ``fullName`` is the last name: score the part with the group's noun
+            part = self.fold(
+                [q.part_label for q in queries], labels.texts, labels.starts, labels.shared
+            )
+            label = np.maximum(label, part)
         key = self.fold(
             [q.key for q in queries],
             ix.keys.texts,
@@ -151,11 +177,46 @@ class Scorer:
         key *= np.where(has_label, s.key_weight_with_label, s.key_weight)[:, None]
         # a key that contradicts the field's own label (备注 with key ``bz``, also 币种) is weak
         contradicted = has_label[:, None] & (label < s.label_floor_for_key)
+        # a key that is the label's pinyin initials (``zh`` under 证号) says nothing the label
+        # does not: where the label is unsure, so is the key (zh is 账号, 证号 and 住户 alike)
+        initials = np.asarray([_key_is_initials(q.field.label, q.field.key) for q in queries])
+        contradicted |= initials[:, None] & (label < s.initials_key_label_floor)
         key[contradicted] *= s.contradicted_key_weight
         scores = np.maximum(label, key)
         agree = (label >= 0.7) & (key >= 0.7)
         scores[agree] += s.both_agree_bonus
+        self._english_words(queries, scores)
         return np.asarray(scores, dtype=np.float32)
+
+    def _english_words(self, queries: list[Query], scores: Scores) -> None:
+        """English is compared by words: an item that shares no word with the label is weak.
+
+        Characters alone make "va file number" resemble "mobile" and "country of birth" birth
+        order; an English label (or key read as words) scores an item whose English names share
+        none of its words at ``no_shared_word_weight``.
+        """
+        weight = np.float32(self.settings.no_shared_word_weight)
+        for i, q in enumerate(queries):
+            text = q.part_label or q.label
+            if not text or has_cjk(text) or not any(c.isalpha() for c in text):
+                continue
+            sharing = self._items_sharing(text)
+            if sharing is None:
+                continue
+            keep = scores[i, sharing].copy()
+            scores[i] *= weight
+            scores[i, sharing] = keep
+
+    def _items_sharing(self, text: str) -> npt.NDArray[np.intp] | None:
+        """Item positions whose English names share a word with ``text``; None: no words."""
+        if text not in self._sharing:
+            # words most items have ("number", "name", "date") tell nothing apart
+            words = english_words(expand_abbreviations(text)) - self._generic_words
+            found: set[int] = set()
+            for w in words:
+                found |= self.index_words.get(w, set())
+            self._sharing[text] = np.asarray(sorted(found), dtype=np.intp) if words else None
+        return self._sharing[text]
 
     # ------------------------------------------------------------------ structure
 
@@ -168,7 +229,15 @@ class Scorer:
         role_rows = np.asarray([ix.role_row(q.stand_in or q.role) for q in queries])
         has_role = role_rows >= 0
         if has_role.any():
-            allowed = ix.role_allowed[role_rows[has_role]]
+            allowed = ix.role_allowed[role_rows[has_role]].copy()
+            # on an organization's form the applicant is the organization (申请人名称, a group
+            # 申请人 above 注册地址): the organization's items fit the applicant too
+            org_row = ix.role_row("organization")
+            if org_row >= 0:
+                applicant_org = np.asarray(
+                    [q.role == "applicant" and q.subject == "organization" for q in queries]
+                )[has_role]
+                allowed[applicant_org] |= ix.role_allowed[org_row]
             sub = scores[has_role]
             sub[~allowed] -= s.role_mismatch_penalty
             scores[has_role] = sub
@@ -255,6 +324,32 @@ class Scorer:
                 delta += s.examples_bonus
                 reasons.append(f"declared format {item.format}")
         return delta, reasons
+
+
+_STOP_WORDS = frozenset({"of", "the", "a", "an", "and", "or", "to", "for", "in", "on", "is", "no"})
+"""Words too common to say two English names are about the same thing."""
+
+
+def english_words(text: str) -> frozenset[str]:
+    """The content words of an English text, plural -s dropped: "Dates of birth" -> date, birth.
+
+    Example:
+        >>> sorted(english_words("dates of birth"))
+        ['birth', 'date']
+    """
+    words = set()
+    for w in re.split(r"[^a-z0-9]+", text.lower()):
+        if len(w) < 2 or w in _STOP_WORDS or w.isdigit():
+            continue
+        words.add(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w)
+    return frozenset(words)
+
+
+@lru_cache(maxsize=DEFAULT_CACHE_SIZE)
+def _key_is_initials(label: str, key: str) -> bool:
+    """True if a Chinese label's pinyin initials are the field's key."""
+    normal = normalize_label(label)
+    return has_cjk(normal) and pinyin_initials(normal) == normalize_key(key).replace("_", "")
 
 
 def implied_role(q: Query) -> str | None:

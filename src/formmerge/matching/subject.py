@@ -8,7 +8,9 @@ inferred from the catalog's roles data
 - the **title**: a role's title words found in it (丧葬 -> deceased, 企业 -> organization,
   职工 -> applicant); Chinese words anywhere, longest first, English words as whole words;
 - the **fields**: a role's item sets, all asked on the form by fields that name no other role
-  (统一社会信用代码 + 单位名称 -> organization, 死亡日期 -> deceased).
+  (统一社会信用代码 + 单位名称 -> organization, 死亡日期 -> deceased); an organization's sets
+  count the applicant's fields too (申请人名称 + 统一社会信用代码: the applicant is an enterprise);
+- the **roles** named: a role's ``form_roles`` asked on the form (a 法定代表人 -> organization).
 
 When several roles are found, a person's role beats the organization (an organization word in a
 person's title is a modifier: 企业职工养老保险待遇申领表 is the employee's form) and a person other
@@ -22,6 +24,7 @@ import re
 from dataclasses import dataclass
 
 from formmerge.catalog_index import CatalogIndex, compact_key, label_with_notes
+from formmerge.matching.labels import label_alternatives
 from formmerge.models import Catalog, Field, Form
 from formmerge.normalize import has_cjk, normalize_label
 from formmerge.roles import RoleDetector
@@ -72,6 +75,7 @@ class SubjectInferrer:
                     self._english[text] = role.id
         self._chinese = sorted(zh, key=lambda wr: -len(wr[0]))
         self._cues = [(r.id, [frozenset(c) for c in r.form_fields]) for r in catalog.roles]
+        self._role_cues = [(r.id, r.form_roles) for r in catalog.roles if r.form_roles]
 
     def infer(self, form: Form) -> FormSubject:
         """The form's subject and default role: declared, else inferred, with the reason."""
@@ -115,26 +119,47 @@ class SubjectInferrer:
             else:
                 pos += 1
         for word in _ENGLISH_WORD_RE.findall(text):
-            if word in self._english:
-                found.append((self._english[word], f"the title word {word!r}"))
+            # a plural counts as its singular: "educational institutions"
+            singular = word[:-1] if word.endswith("s") and word[:-1] in self._english else word
+            if singular in self._english:
+                found.append((self._english[singular], f"the title word {word!r}"))
         return found
 
     def _from_fields(self, form: Form) -> list[tuple[str, str]]:
         named: dict[tuple[str, str | None], str] = {}
+        present: dict[str, str] = {}
         for field in form.fields:
             role, items = self._items_named(field)
             for item in items:
                 named.setdefault((item, role), field.label or field.key)
+            if role is not None and self._names_role(field, role):
+                present.setdefault(role, field.label)
         found = []
+        for role_id, cue_roles in self._role_cues:
+            hit = next((r for r in cue_roles if r in present), None)
+            if hit is not None:
+                found.append((role_id, f"the field {present[hit]!r} (a {hit})"))
         for role_id, cues in self._cues:
-            # a field counts for a cue if it names no role or the cue's own role
-            own = {item: label for (item, r), label in named.items() if r in (None, role_id)}
+            # a field counts for a cue if it names no role or the cue's own role; for a body,
+            # the applicant's too: "申请人名称" + "统一社会信用代码" is an enterprise applying
+            person = self.roles[role_id].person
+            counted = (None, role_id) if person else (None, role_id, "applicant")
+            own = {item: label for (item, r), label in named.items() if r in counted}
             for cue in cues:
                 if cue and cue <= own.keys():
                     labels = ", ".join(repr(own[i]) for i in sorted(cue))
                     found.append((role_id, f"the fields {labels}"))
                     break
         return found
+
+    def _names_role(self, field: Field, role: str) -> bool:
+        """True if the field's own label names ``role`` alone (not a key prefix, not a group).
+
+        "法人代表/经营者" names someone an individual business can be too: no cue.
+        """
+        if label_alternatives(normalize_label(field.label)):
+            return False
+        return self.detector.detect(field.label, "").role == role
 
     def _items_named(self, field: Field) -> tuple[str | None, set[str]]:
         """The role a field names and the items it names exactly."""

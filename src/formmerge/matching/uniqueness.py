@@ -83,4 +83,33 @@ def one_per_section(
                     "status": "review" if retry.status == "matched" else retry.status,
                 }
             )
+    return _later_sections_in_doubt(queries, matches)
+
+
+def _later_sections_in_doubt(queries: list[Query], matches: list[FieldMatch]) -> list[FieldMatch]:
+    """A later section's second instance of an (item, role) in one form goes to review.
+
+    "名称 | 地址" under 申请单位 and again under 载体情况, an 经办人 in the applicant's block and
+    another in the carrier owner's, "变更前 / 变更后" blocks, two point-of-contact objects: one
+    form asks one person's data once, so the second section is about someone or something else
+    (the carrier's owner, the value after the change), whatever the default or the role word
+    says. The first field in form order keeps the mapping (the subject's own section comes
+    first); the later one goes to review with the reason, never silently merged.
+    """
+    first: dict[tuple[str, str, str | None], int] = {}
+    for i, m in enumerate(matches):
+        if m.item is None or m.decided:
+            continue
+        key = (m.form, m.item, m.role)
+        held = first.setdefault(key, i)
+        if held == i or _section(queries[held]) == _section(queries[i]):
+            continue
+        if m.status == "matched":
+            note = (
+                f"{m.item}@{m.role} is asked already by {matches[held].path} in another section: "
+                "the same person's data is asked once"
+            )
+            matches[i] = m.model_copy(
+                update={"status": "review", "reasons": (*m.reasons, note, _SECOND_INSTANCE)}
+            )
     return matches
