@@ -17,6 +17,7 @@ from formmerge.errors import SourceError
 from formmerge.merging import merge_bundle
 from formmerge.prefill import load_sources, prefill
 from formmerge.resources import data_path
+from formmerge.splitting import split
 from formmerge.validators import parse_citizen_id
 
 
@@ -189,3 +190,16 @@ def test_a_bound_prefill_reads_the_mother_once(demo: DemoRun) -> None:
     read_as = {(item, r.role) for r in reads for item in r.items}
     assert not {("name", "applicant"), ("name", "guardian"), ("citizen_id", "applicant")} & read_as
     assert ("name", "mother") in read_as
+
+
+def test_the_birth_time_is_offered_and_each_form_gets_it_at_its_own_precision(
+    demo: DemoRun,
+) -> None:
+    offered = demo.prefilled.values["birth_time@child"]
+    assert offered.read_only and offered.value.count(":") == 2  # the register keeps seconds
+    result = split(demo.merged, demo.prefilled.as_answers())
+    assert "lossy-value" not in {p.code for p in result.problems}
+    (held,) = [p for p in result.problems if p.code == "held-at-form-precision"]
+    assert (held.location.form, held.location.field) == ("birth-medical-certificate", "xsr/cssj")
+    written = result.payloads["birth-medical-certificate"]["xsr"]["cssj"]
+    assert written.endswith("分") and "秒" not in written

@@ -38,7 +38,7 @@ def _bindings() -> dict[str, MergedForm]:
 
 FORMS = _bindings()
 # a value the form holds at its own precision (minutes where the register has seconds) fits
-NOT_ABOUT_VALUES = {"no-answer", "missing-required", "lossy-value"}
+NOT_ABOUT_VALUES = {"no-answer", "missing-required", "held-at-form-precision"}
 
 
 @pytest.fixture(scope="module")

@@ -344,8 +344,7 @@ def test_required_answers_are_asked_for_in_chinese(tab: Tab, site: Site) -> None
 
 @pytest.mark.browser
 def test_submit_shows_each_departments_payload(browser: Any, site: Site) -> None:
-    # school-enrolment: newborn-birth's prefilled birth time has seconds that its birth
-    # certificate form cannot hold, which split refuses (lossy-value) whatever is typed
+    # school-enrolment: every department's payload, each checked against its own form
     bundle = "school-enrolment"
     for tab in _open(browser, site, bundle):
         _prefill(tab, site.subjects["school_child_parent"])

@@ -176,7 +176,12 @@ def _codes(problems: list[Any], form: str = "a") -> set[str]:
         (
             Field(key="d", label="出生年月", type="date", date_format="%Y年%m月"),
             "2025-05-16",
-            "lossy-value",
+            "held-at-form-precision",
+        ),
+        (
+            Field(key="t", label="出生时间", type="datetime", date_format="%Y-%m-%d %H:%M"),
+            "2026-04-04T19:28:34",
+            "held-at-form-precision",
         ),
     ],
 )
@@ -188,7 +193,7 @@ def test_a_value_a_form_cannot_hold_is_a_located_problem_and_kept(
     result = split(merged, {mf.id: answer})
     assert code in _codes(result.problems)
     assert {p.location.field for p in result.problems if p.code == code} == {field.path}
-    if code != "lossy-value":  # kept as given; a lossy value is written as the form holds it
+    if code != "held-at-form-precision":  # kept as given; a date is written as the form holds it
         kept = result.payloads["a"][field.key]
         assert kept == answer or (kept != kept and answer != answer)  # nan is kept too
 

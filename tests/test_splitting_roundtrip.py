@@ -147,7 +147,13 @@ def _typical(merged: MergedForm, mf: MergedField) -> Any:
     return [value] if any(f.repeating for f in sources) else value
 
 
-CONVERSION_CODES = {"wrong-type", "lossy-value", "expected-list", "unexpected-list"}
+CONVERSION_CODES = {
+    "wrong-type",
+    "lossy-value",
+    "held-at-form-precision",
+    "expected-list",
+    "unexpected-list",
+}
 MAX_CONVERSION_SHARE = 0.1
 """Plain answers may fail only where the bundle's forms truly differ (a month-only date
 format, grams as whole numbers against a decimal weight, a yes/no question merged with a

@@ -30,7 +30,12 @@ from formmerge.ingest.jsonschema import MULTI_SELECT_FORMAT
 from formmerge.models import Catalog, Field, Form, MergedField, MergedForm
 from formmerge.payloads import ABSENT, get_value, pointer, put_value, unknown_keys
 
-__all__ = ["ReadBackResult", "SplitResult", "read_back", "split"]
+__all__ = ["PRECISION_CODE", "ReadBackResult", "SplitResult", "read_back", "split"]
+
+PRECISION_CODE = "held-at-form-precision"
+"""A date or date-time a form holds coarser than it was answered (minutes where the answer has
+seconds, the month where it has a day): the form receives it at its own precision and the
+merged answer is unchanged. A note, not a refusal: the department asked no more than that."""
 
 
 @dataclass(frozen=True)
@@ -142,7 +147,13 @@ def _split_field(
             back = ABSENT
         if not same_value(back, canonical):
             held = f" (its format is {f.date_format!r})" if f.date_format else ""
-            walker.report("lossy-value", f"the form cannot hold this value exactly{held}", rows)
+            if codec.mf.type in ("date", "datetime") and back is not ABSENT:
+                # a coarser calendar: the form asks the day where the answer has a time, the
+                # month where it has a day; it gets what it asks, the answer stays whole
+                message = f"the form holds this date at its own precision{held}"
+                walker.report(PRECISION_CODE, message, rows)
+            else:
+                walker.report("lossy-value", f"the form cannot hold this value exactly{held}", rows)
         problems.extend(value_problems(f, raw, walker.where(rows)))
         return raw
 

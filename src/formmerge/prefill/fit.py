@@ -19,7 +19,7 @@ from formmerge.prefill.result import PrefilledValue
 __all__ = ["UNFIT_CODE", "unfit_values"]
 
 UNFIT_CODE = "source-value-unfit"
-_NOT_ABOUT_THE_VALUE = {"no-answer", "missing-required", "unknown-answer", "lossy-value"}
+_NOT_ABOUT_THE_VALUE = {"no-answer", "missing-required", "unknown-answer", "held-at-form-precision"}
 """Split problems that do not make a value unfit: an unanswered field, and a value the form
 holds at its own precision (a time to the minute where the register has seconds)."""
 

@@ -369,6 +369,15 @@ CODES = (
         "form that asks only year and month)",
     ),
     ProblemCode(
+        "held-at-form-precision",
+        "Held at the form's precision",
+        "A note, not a refusal: a form's date format is coarser than the answer (the month for a "
+        "full date, minutes for a time with seconds); that form receives the date at its own "
+        "precision while the merged answer stays whole.",
+        "form 'birth-registration', field 'csr/cssj': the form holds this date at its own "
+        "precision (its format is '%Y-%m-%d %H:%M')",
+    ),
+    ProblemCode(
         "expected-list",
         "Expected list",
         "A single value for a repeating or multi-select field (read as one row).",

@@ -63,7 +63,7 @@ from formmerge.service.page import page_routes
 from formmerge.service.problems import ServiceProblem, problem_response
 from formmerge.service.session import PAGE_COOKIE, PAGE_HEADER
 from formmerge.service.state import BundleEntry, ServiceState
-from formmerge.splitting import split
+from formmerge.splitting import PRECISION_CODE, split
 
 __all__ = ["create_app"]
 
@@ -332,14 +332,15 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
                 422, "verified-value-changed", "verified values were changed", changed
             )
         result = split(known.merged, answers, state.catalog)
-        blocking = [p for p in result.problems if p.code != _OPTIONAL_GAP]
+        blocking = [p for p in result.problems if p.code not in (_OPTIONAL_GAP, PRECISION_CODE)]
         if blocking:
             raise ServiceProblem(
                 422, "submission-invalid", "some answers do not fit their forms", blocking
             )
         unanswered = [p.to_dict() for p in result.problems if p.code == _OPTIONAL_GAP]
+        coarser = [p.to_dict() for p in result.problems if p.code == PRECISION_CODE]
         return SubmitResponse(
-            bundle=known.bundle.id, payloads=result.payloads, unanswered=unanswered
+            bundle=known.bundle.id, payloads=result.payloads, unanswered=unanswered, coarser=coarser
         )
 
     @app.get("/v1/audit")

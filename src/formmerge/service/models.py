@@ -93,3 +93,6 @@ class SubmitResponse(_Body):
     bundle: str
     payloads: dict[str, dict[str, Any]]
     unanswered: list[dict[str, Any]]
+    coarser: list[dict[str, Any]] = []
+    """Dates a form holds coarser than they were answered (``held-at-form-precision``): that
+    form's payload has them at its own precision (the month, the minute)."""
