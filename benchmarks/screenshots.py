@@ -1,7 +1,7 @@
 """Screenshots for the documentation: the reference page and the RJSF rendering (docs/img/).
 
     python -m benchmarks.screenshots                 # writes docs/img/service-*.png, rjsf-*.png
-    python -m benchmarks.screenshots --rjsf-dir /tmp/rjsf   # keep the npm install between runs
+    python -m benchmarks.screenshots --rjsf-dir build/rjsf   # keep the npm install between runs
 
 It builds demo registers in a temporary folder, serves the example bundles on loopback with a
 page client, fills the reference page in headless Chromium for the demo mother of
