@@ -40,7 +40,8 @@ def test_one_bundle_writes_every_output(tmp_path: Path, capsys: pytest.CaptureFi
     )
     assert code == 0
     out = capsys.readouterr().out
-    assert "materials" in out and "wrote" in out
+    assert "提交材料" in out and "已写出" in out
+    assert "预填依据：formmerge 自带的演示数据源配置" in out  # the basis, said plainly
     assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == [
         f"retirement.{t}.csv"
         for t in ("by_department", "by_form", "fields", "materials", "summary")
