@@ -219,6 +219,8 @@ def to_png(
     width: int = DEFAULT_WIDTH,
     height: int | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    max_height: int = MAX_HEIGHT,
+    tile_height: int = TILE_HEIGHT,
 ) -> Path:
     """Screenshot an HTML page with headless Chromium, whatever its length.
 
@@ -231,6 +233,8 @@ def to_png(
         width: the narrowest viewport, in pixels.
         height: viewport height; by default the page's full height, measured in a first run.
         timeout: seconds each Chromium run may take.
+        max_height: the tallest page taken in one screenshot; a taller one is tiled.
+        tile_height: the height of each tile.
 
     Returns:
         The PNG's path.
@@ -245,14 +249,14 @@ def to_png(
         width, height = _measure(source, width, timeout)
     target = Path(png_path).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    if height <= MAX_HEIGHT:
+    if height <= max_height:
         _screenshot(source, target, width, height, None, timeout)
         return target
     with tempfile.TemporaryDirectory(prefix="formmerge-tiles-") as scratch:
         tiles = []
-        for i, top in enumerate(range(0, height, TILE_HEIGHT)):
+        for i, top in enumerate(range(0, height, tile_height)):
             tile = Path(scratch) / f"tile-{i}.png"
-            _screenshot(source, tile, width, min(TILE_HEIGHT, height - top), top, timeout)
+            _screenshot(source, tile, width, min(tile_height, height - top), top, timeout)
             tiles.append(tile)
         _stitch(tiles, target, width, height)
     return target
