@@ -28,3 +28,9 @@ def test_bin_labels_and_svg() -> None:
     assert svg.count('class="bar"') == 5  # 1..5, empty bins too
     assert svg.count('class="marker"') == 2 and "median 2" in svg
     assert bins_of([]) == []
+
+
+def test_bins_reach_an_estimate_outside_the_values() -> None:
+    bins = bins_of([23, 23, 30], extent=[20])
+    assert bins[0] == Bin(20, 20, 0) and bins[-1].high == 30
+    assert sum(b.count for b in bins) == 3

@@ -11,6 +11,7 @@ subject keys (:func:`read_cohort_file`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from formmerge.merging import merge_bundle
 from formmerge.models import Catalog, MergedForm
 from formmerge.prefill import SourceConfig, load_sources, prefill_batch
 from formmerge.prefill.fit import unfit_values
+from formmerge.prefill.masking import mask_safely
 from formmerge.prefill.result import PrefilledValue
 from formmerge.report.histogram import bins_of, histogram
 from formmerge.report.messages import DEFAULT_LANGUAGE, header, text
@@ -86,7 +88,8 @@ class CohortReport:
         bundle: the bundle id.
         cohort: the cohort's name (a query of :data:`COHORT_QUERIES` or a file's name).
         sources: the source configuration's name.
-        subjects: one row per subject: ``subject`` (the key), ``typed_fields`` (merged fields
+        subjects: one row per subject, in input order: ``subject`` (the key, masked),
+            ``typed_fields`` (merged fields
             left to type), ``prefilled_fields``.
         statistics: one row per :data:`STATISTICS` entry (``statistic``, ``value``); ``static``
             is the static report's estimate, ``after_merge`` the merged form's field count.
@@ -127,7 +130,8 @@ class CohortReport:
             f"{text(f'stat_{s}', lang)} {self.figure(s):g}": self.figure(s)
             for s in ("median", "p10", "p90", "static")
         }
-        bins = bins_of(self.subjects["typed_fields"].astype(int).tolist())
+        reach = [int(self.figure("static"))] if not math.isnan(self.figure("static")) else []
+        bins = bins_of(self.subjects["typed_fields"].astype(int).tolist(), extent=reach)
         title = f"{text('cohort_histogram', lang)}（{self.cohort}）"
         if lang != "zh":
             title = f"{text('cohort_histogram', lang)} ({self.cohort})"
@@ -318,6 +322,13 @@ def cohort_report(
         if isinstance(subjects, pd.DataFrame)
         else list(subjects)
     )
+    # a report is handed on: subject keys are masked as the catalog's sensitivity requires
+    keys_item = (
+        config.subject_keys.person
+        if bundle.subject == "person"
+        else config.subject_keys.organization
+    )
+    keys = [mask_safely(keys_item, key, catalog) for key in keys]
     table = pd.DataFrame(
         {
             "subject": keys,
@@ -337,16 +348,15 @@ def cohort_report(
             ],
         }
     ).sort_values(["prefilled", "field"], ascending=[False, True], kind="stable")
-    bins = bins_of(table["typed_fields"].astype(int).tolist())
+    estimate = static.figure("fields", "after_prefill")
+    bins = bins_of(table["typed_fields"].astype(int).tolist(), extent=[int(estimate)])
     name = "demo" if sources is None else Path(config.source_file or "sources").name
     return CohortReport(
         bundle=bundle.id,
         cohort=cohort,
         sources=name,
         subjects=table,
-        statistics=_statistics(
-            table["typed_fields"], static.figure("fields", "after_prefill"), len(ids)
-        ),
+        statistics=_statistics(table["typed_fields"], estimate, len(ids)),
         histogram=pd.DataFrame({"bin": [b.label for b in bins], "count": [b.count for b in bins]}),
         by_field=by_field.reset_index(drop=True),
     )

@@ -43,14 +43,20 @@ class Bin:
         return str(self.low) if self.low == self.high else f"{self.low}\u2013{self.high}"
 
 
-def bins_of(values: Sequence[int], max_bins: int = MAX_BINS) -> list[Bin]:
-    """Integer bins covering every value from the smallest to the largest, empty ones too."""
+def bins_of(
+    values: Sequence[int], max_bins: int = MAX_BINS, extent: Sequence[int] = ()
+) -> list[Bin]:
+    """Integer bins covering every value from the smallest to the largest, empty ones too.
+
+    ``extent``: more values the bins must reach (e.g. an estimate drawn as a marker), counted
+    in no bin.
+    """
     if not values:
         return []
     array = np.asarray(values, dtype=np.int64)
-    low, high = int(array.min()), int(array.max())
+    low, high = min([int(array.min()), *extent]), max([int(array.max()), *extent])
     step = max(1, math.ceil((high - low + 1) / max_bins))
-    counts = np.bincount((array - low) // step)
+    counts = np.bincount((array - low) // step, minlength=(high - low) // step + 1)
     return [
         Bin(low + i * step, min(high, low + (i + 1) * step - 1), int(n))
         for i, n in enumerate(counts)
