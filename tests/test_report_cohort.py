@@ -149,4 +149,4 @@ def test_cohort_report_on_ten_thousand_person_registers(tmp_path: Path) -> None:
         [bundle_report(bundle)], page, extra={bundle.id: [report.section()]}, title=bundle.title
     )
     text = page.read_text("utf-8")
-    assert "群体预填：newborn_mothers" in text and 'class="chart histogram"' in text
+    assert "群体预填：新生儿母亲" in text and 'class="chart histogram"' in text

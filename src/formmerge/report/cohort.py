@@ -30,7 +30,7 @@ from formmerge.prefill.fit import unfit_values
 from formmerge.prefill.masking import mask_safely
 from formmerge.prefill.result import PrefilledValue
 from formmerge.report.histogram import bins_of, histogram
-from formmerge.report.messages import DEFAULT_LANGUAGE, header, text
+from formmerge.report.messages import DEFAULT_LANGUAGE, cohort_label, header, text
 from formmerge.report.metrics import BundleReport
 
 __all__ = [
@@ -74,7 +74,7 @@ STATISTICS: tuple[str, ...] = (
 )
 """Rows of :attr:`CohortReport.statistics`, in order."""
 
-MAX_LISTED_SUBJECTS = 50
+MAX_LISTED_SUBJECTS = 20
 """The HTML report lists this many subjects; the XLSX, CSV and JSON all of them."""
 
 _QUANTILES = {"p10": 0.1, "median": 0.5, "p90": 0.9}
@@ -128,13 +128,14 @@ class CohortReport:
         """The distribution of typed fields per subject as an SVG histogram."""
         markers = {
             f"{text(f'stat_{s}', lang)} {self.figure(s):g}": self.figure(s)
-            for s in ("median", "p10", "p90", "static")
+            for s in ("p10", "p90", "static", "median")
         }
         reach = [int(self.figure("static"))] if not math.isnan(self.figure("static")) else []
         bins = bins_of(self.subjects["typed_fields"].astype(int).tolist(), extent=reach)
-        title = f"{text('cohort_histogram', lang)}（{self.cohort}）"
+        name = cohort_label(self.cohort, lang)
+        title = f"{text('cohort_histogram', lang)}（{name}）"
         if lang != "zh":
-            title = f"{text('cohort_histogram', lang)} ({self.cohort})"
+            title = f"{text('cohort_histogram', lang)} ({name})"
         return histogram(title, bins, markers, x_label=header("typed_fields", lang))
 
     def display_statistics(self, lang: str = DEFAULT_LANGUAGE) -> pd.DataFrame:
@@ -149,7 +150,7 @@ class CohortReport:
 
         shown = self.subjects.head(MAX_LISTED_SUBJECTS)
         return {
-            "heading": text("cohort", lang, name=self.cohort),
+            "heading": text("cohort", lang, name=cohort_label(self.cohort, lang)),
             "meta": text(
                 "cohort_meta",
                 lang,

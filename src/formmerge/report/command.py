@@ -23,7 +23,14 @@ from formmerge.catalog import load_catalog
 from formmerge.errors import FormmergeError, Problem
 from formmerge.report.browser import to_pdf, to_png
 from formmerge.report.cohort import COHORT_QUERIES, CohortReport, cohort_report, cohort_subjects
-from formmerge.report.messages import LANGUAGES, check_language, header, metric_name, text
+from formmerge.report.messages import (
+    LANGUAGES,
+    check_language,
+    cohort_label,
+    header,
+    metric_name,
+    text,
+)
 from formmerge.report.metrics import BundleReport, bundle_report
 from formmerge.report.notes import DEMO_BASIS, basis_text
 from formmerge.report.portfolio import PortfolioReport, portfolio_report
@@ -89,7 +96,7 @@ def _summary_table(report: BundleReport | PortfolioReport, title: str, lang: str
 
 
 def _cohort_table(cohort: CohortReport, lang: str) -> Table:
-    table = Table(title=text("cohort", lang, name=cohort.cohort))
+    table = Table(title=text("cohort", lang, name=cohort_label(cohort.cohort, lang)))
     table.add_column(header("statistic", lang))
     table.add_column(header("value", lang), justify="right")
     for _, row in cohort.display_statistics(lang).iterrows():

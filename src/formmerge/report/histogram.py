@@ -25,7 +25,9 @@ MAX_BINS = 40
 """At most this many bars; a wider range of values is grouped into ranges."""
 AXIS_HEIGHT = 34
 LEFT_MARGIN = 48
-MARKER_COLOURS: tuple[str, ...] = ("#b91c1c", "#1d4ed8", "#6b7280", "#6b7280", "#a16207")
+MARKER_COLOURS: tuple[str, ...] = ("#1d4ed8", "#1d4ed8", "#a16207", "#b91c1c", "#6b7280")
+"""Marker colours in the order markers are given: the cohort report passes the 10th and 90th
+percentiles (blue), the static estimate (amber) and the median (red, drawn last, on top)."""
 BAR_COLOUR = "#16a34a"
 
 

@@ -21,6 +21,7 @@ __all__ = [
     "TEXTS",
     "Language",
     "check_language",
+    "cohort_label",
     "header",
     "metric_name",
     "text",
@@ -248,6 +249,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "stat_static": ("静态估计", "static estimate"),
     "stat_after_merge": ("合并后字段（不预填）", "fields after merge (no prefill)"),
     "wrote": ("已写出 {path}", "wrote {path}"),
+    "cohort_newborn_mothers": ("新生儿母亲", "mothers of newborns"),
+    "cohort_newborn_fathers": ("新生儿父亲", "fathers of newborns"),
+    "cohort_married_persons": ("在婚人员", "married persons"),
+    "cohort_persons": ("全部在册人口", "all registered persons"),
+    "cohort_enterprises": ("存续企业", "operating enterprises"),
 }
 """Interface text by key, as ``str.format`` templates."""
 
@@ -285,6 +291,12 @@ def metric_name(metric: str, lang: str = DEFAULT_LANGUAGE) -> str:
 def text(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
     """Interface text ``key`` with ``values`` filled in."""
     return _pick(TEXTS[key], lang).format(**values)
+
+
+def cohort_label(cohort: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A named cohort's name in ``lang`` (a file's name as it is)."""
+    key = f"cohort_{cohort}"
+    return text(key, lang) if key in TEXTS else cohort
 
 
 def yes_no(value: bool, lang: str = DEFAULT_LANGUAGE) -> str:
