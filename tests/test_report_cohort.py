@@ -131,10 +131,17 @@ def test_unknown_cohort_and_foreign_registers_give_located_errors(
     assert caught.value.problems[0].location.file == str(other)
 
 
-@pytest.mark.slow
-def test_cohort_report_on_ten_thousand_person_registers(tmp_path: Path) -> None:
-    registers = tmp_path / "demo.duckdb"
+@pytest.fixture(scope="module")
+def large_registers(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    registers = tmp_path_factory.mktemp("large") / "demo.duckdb"
     generate(registers, COHORT_PERSONS, progress=False)
+    return registers
+
+
+def test_cohort_report_on_ten_thousand_person_registers(
+    tmp_path: Path, large_registers: Path
+) -> None:
+    registers = large_registers
     bundle = _bundle("newborn-birth")
     name, keys = cohort_subjects("newborn_mothers", registers)
     report = cohort_report(bundle, keys, registers=registers, cohort=name)
@@ -150,3 +157,15 @@ def test_cohort_report_on_ten_thousand_person_registers(tmp_path: Path) -> None:
     )
     text = page.read_text("utf-8")
     assert "群体预填：新生儿母亲" in text and 'class="chart histogram"' in text
+
+
+@pytest.mark.slow  # about ten thousand subjects, one split each: about a minute
+def test_cohort_of_every_person_in_ten_thousand_person_registers(large_registers: Path) -> None:
+    bundle = _bundle("retirement")
+    name, keys = cohort_subjects("persons", large_registers)
+    assert len(keys) > 9_000
+    report = cohort_report(bundle, keys, registers=large_registers, cohort=name)
+    assert report.figure("subjects") == len(keys)
+    assert report.histogram["count"].sum() == len(keys)
+    assert report.figure("p10") <= report.figure("median") <= report.figure("p90")
+    assert report.figure("max") <= report.figure("after_merge")
