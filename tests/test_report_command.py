@@ -100,6 +100,7 @@ def test_cohort_from_a_file_of_keys_into_every_output(
     xlsx, charts, html = tmp_path / "r.xlsx", tmp_path / "charts", tmp_path / "r.html"
     args = [_example("newborn-birth"), "--cohort", str(file), "--registers", str(demo_registers)]
     args += ["--xlsx", str(xlsx), "--charts", str(charts), "--html", str(html)]
+    args += ["--json", str(tmp_path / "r.json"), "--markdown", str(tmp_path / "r.md")]
     assert _run(args) == 0
     out = capsys.readouterr().out
     assert "群体预填：mothers.txt" in out and "中位数" in out
@@ -109,6 +110,11 @@ def test_cohort_from_a_file_of_keys_into_every_output(
     assert book["cohort_statistics"]["A2"].value == "对象数"
     assert (charts / "newborn-birth.cohort.svg").read_text("utf-8").startswith("<svg")
     assert 'class="chart histogram"' in html.read_text("utf-8")
+    data = json.loads((tmp_path / "r.json").read_text("utf-8"))
+    (cohort,) = data["cohorts"]
+    assert cohort["cohort"] == "mothers.txt" and len(cohort["cohort_subjects"]) == len(keys)
+    assert cohort["cohort_statistics"][0] == {"statistic": "subjects", "value": len(keys)}
+    assert "| 中位数 |" in (tmp_path / "r.md").read_text("utf-8")
 
 
 def test_cohort_without_registers_is_refused_not_faked(tmp_path: Path) -> None:

@@ -34,7 +34,14 @@ from formmerge.report.messages import (
 from formmerge.report.metrics import BundleReport, bundle_report
 from formmerge.report.notes import DEMO_BASIS, basis_text
 from formmerge.report.portfolio import PortfolioReport, portfolio_report
-from formmerge.report.render import format_cell, html_report, write_csv, write_json
+from formmerge.report.render import (
+    format_cell,
+    html_report,
+    markdown_table,
+    records,
+    write_csv,
+    write_json,
+)
 from formmerge.report.workbook import write_xlsx
 
 __all__ = ["register_report_command", "run_report"]
@@ -181,14 +188,20 @@ def run_report(args: argparse.Namespace) -> int:
         if cohorts:
             data["cohorts"] = [
                 {"bundle": c.bundle, "cohort": c.cohort, "sources": c.sources}
-                | {k: v.to_dict(orient="records") for k, v in c.tables().items()}
+                | {k: records(v) for k, v in c.tables().items()}
                 for c in cohorts
             ]
         written.append(write_json(data, args.json))
     if args.xlsx:
         written.append(write_xlsx(_sheets(report, cohorts, lang), args.xlsx, lang=lang))
     if args.markdown:
-        Path(args.markdown).write_text(report.to_markdown(lang=lang), encoding="utf-8")
+        parts = [report.to_markdown(lang=lang)]
+        for cohort in cohorts:
+            heading = text("cohort", lang, name=cohort_label(cohort.cohort, lang))
+            parts.append(f"## {heading} ({cohort.bundle})\n")
+            parts.append(markdown_table(cohort.display_statistics(lang), lang=lang))
+            parts.append(markdown_table(cohort.histogram, lang=lang))
+        Path(args.markdown).write_text("\n".join(parts), encoding="utf-8")
         written.append(args.markdown)
     if args.charts:
         out = Path(args.charts)
