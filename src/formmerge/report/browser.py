@@ -231,7 +231,8 @@ def to_png(
         html_path: the page, e.g. a report written by ``to_html``.
         png_path: where to write the PNG.
         width: the narrowest viewport, in pixels.
-        height: viewport height; by default the page's full height, measured in a first run.
+        height: the height to take; by default the page's full height, measured in a first
+            run (which also measures the width of its widest table).
         timeout: seconds each Chromium run may take.
         max_height: the tallest page taken in one screenshot; a taller one is tiled.
         tile_height: the height of each tile.
@@ -245,8 +246,9 @@ def to_png(
     """
     source = Path(html_path)
     _check_page(source)
-    if height is None:
-        width, height = _measure(source, width, timeout)
+    # measured even when the height is given: a table wider than the window widens the shot
+    width, full_height = _measure(source, width, timeout)
+    height = height or full_height
     target = Path(png_path).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     if height <= max_height:
