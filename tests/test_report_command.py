@@ -109,6 +109,7 @@ def test_cohort_from_a_file_of_keys_into_every_output(
     assert book["cohort_subjects"].max_row == len(keys) + 1
     assert book["cohort_statistics"]["A2"].value == "对象数"
     assert (charts / "newborn-birth.cohort.svg").read_text("utf-8").startswith("<svg")
+    assert (charts / "newborn-birth.cohort.png").read_bytes().startswith(b"\x89PNG")
     assert 'class="chart histogram"' in html.read_text("utf-8")
     data = json.loads((tmp_path / "r.json").read_text("utf-8"))
     (cohort,) = data["cohorts"]

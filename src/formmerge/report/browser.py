@@ -25,6 +25,7 @@ __all__ = [
     "find_chromium",
     "page_height",
     "page_size",
+    "svg_to_png",
     "to_pdf",
     "to_png",
 ]
@@ -71,6 +72,7 @@ CAPTURE_QUERY = "capture"
 
 _HEIGHT_RE = re.compile(r'data-page-height="(\d+)"')
 _WIDTH_RE = re.compile(r'data-page-width="(\d+)"')
+_SVG_SIZE_RE = re.compile(r'<svg[^>]*?\swidth="(\d+)"[^>]*?\sheight="(\d+)"')
 
 
 def find_chromium() -> str:
@@ -290,4 +292,23 @@ def to_pdf(
         )
     if not target.is_file():
         raise FormmergeError(f"Chromium wrote no PDF to {target}")
+    return target
+
+
+def svg_to_png(
+    svg_path: str | Path, png_path: str | Path, *, timeout: float = DEFAULT_TIMEOUT
+) -> Path:
+    """A chart written as SVG (``width`` and ``height`` on its root) as a PNG of that size.
+
+    Raises:
+        FormmergeError: the file does not exist or states no size, or Chromium failed.
+    """
+    source = Path(svg_path)
+    _check_page(source)
+    found = _SVG_SIZE_RE.search(source.read_text(encoding="utf-8"))
+    if found is None:
+        raise FormmergeError(f"{source}: the SVG states no width and height to render it at")
+    target = Path(png_path).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _screenshot(source, target, int(found.group(1)), int(found.group(2)), None, timeout)
     return target

@@ -21,7 +21,7 @@ from rich.table import Table
 from formmerge.bundle import Bundle, load_bundle
 from formmerge.catalog import load_catalog
 from formmerge.errors import FormmergeError, Problem
-from formmerge.report.browser import to_pdf, to_png
+from formmerge.report.browser import svg_to_png, to_pdf, to_png
 from formmerge.report.cohort import COHORT_QUERIES, CohortReport, cohort_report, cohort_subjects
 from formmerge.report.messages import (
     LANGUAGES,
@@ -84,7 +84,9 @@ def register_report_command(sub: argparse._SubParsersAction) -> None:  # type: i
     p.add_argument("--markdown", metavar="FILE", help="write the report as Markdown")
     p.add_argument("--png", metavar="FILE", help="screenshot the HTML report (needs Chromium)")
     p.add_argument("--pdf", metavar="FILE", help="print the HTML report to PDF (needs Chromium)")
-    p.add_argument("--charts", metavar="DIR", help="write the cohort histograms as SVG into DIR")
+    p.add_argument(
+        "--charts", metavar="DIR", help="write the cohort histograms as SVG and PNG into DIR"
+    )
     p.add_argument("--title", default="", help="title of the HTML report")
     p.set_defaults(handler=run_report)
 
@@ -209,7 +211,7 @@ def run_report(args: argparse.Namespace) -> int:
         for cohort in cohorts:
             path = out / f"{cohort.bundle}.cohort.svg"
             path.write_text(cohort.histogram_svg(lang), encoding="utf-8")
-            written.append(path)
+            written += [path, svg_to_png(path, path.with_suffix(".png"))]
     html = args.html
     extra = {c.bundle: [c.section(lang)] for c in cohorts}
     with tempfile.TemporaryDirectory(prefix="formmerge-report-") as scratch:

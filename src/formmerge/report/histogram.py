@@ -29,6 +29,8 @@ MARKER_COLOURS: tuple[str, ...] = ("#1d4ed8", "#1d4ed8", "#a16207", "#b91c1c", "
 """Marker colours in the order markers are given: the cohort report passes the 10th and 90th
 percentiles (blue), the static estimate (amber) and the median (red, drawn last, on top)."""
 BAR_COLOUR = "#16a34a"
+FONT_FAMILY = "system-ui, sans-serif"
+"""For the chart as a file of its own; inside the report the page's font applies."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,8 @@ def histogram(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart histogram" role="img" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'font-size="{FONT_SIZE}">',
+        f'font-size="{FONT_SIZE}" font-family="{FONT_FAMILY}">',
+        '<rect width="100%" height="100%" fill="#fff"/>',
         f"<title>{escape(title)}</title>",
         f'<text x="0" y="15" font-weight="600" font-size="{FONT_SIZE + 2}">{escape(title)}</text>',
         f'<line x1="{LEFT_MARGIN}" y1="{plot_top + plot_h}" x2="{width - 12}" '
