@@ -87,6 +87,7 @@ def test_sources_config_is_the_named_basis(
     assert "数据源配置 registers.yaml" in (tmp_path / "r.html").read_text("utf-8")
 
 
+@pytest.mark.browser  # the PNG of the histogram
 def test_cohort_from_a_file_of_keys_into_every_output(
     tmp_path: Path, demo_registers: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
