@@ -534,7 +534,8 @@ def test_csv_json_markdown_html(tmp_path: pytest.TempPathFactory, portfolio: obj
     assert data["reports"][0]["summary"][1]["after_merge"] == 6
     assert data["reports"][0]["summary"][3]["after_merge"] is None
     md = portfolio.to_markdown()
-    assert "| fields | fields the applicant fills in | 16 |" in md
+    assert "| 填写字段 | 16 | " in md
+    assert "| Fields typed | 16 | " in portfolio.to_markdown(lang="en")
     page = portfolio.to_html(out / "r.html")  # type: ignore[operator]
     assert page.count("<svg") == 5 + 2 * 2
     assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
@@ -558,7 +559,8 @@ def test_html_escapes_data() -> None:
         ("fields_change_pct", 5.0, "+5.0%"),
         ("change", -20.0, "\u221220"),
         ("after", math.nan, "-"),
-        ("eliminated", True, "yes"),
+        ("eliminated", True, "是"),
+        ("metric", "trips", "跑动次数"),
         ("name", "营业执照", "营业执照"),
     ],
 )

@@ -40,7 +40,8 @@ def test_one_bundle_writes_every_output(tmp_path: Path, capsys: pytest.CaptureFi
     )
     assert code == 0
     out = capsys.readouterr().out
-    assert "materials" in out and "wrote" in out
+    assert "提交材料" in out and "已写出" in out
+    assert "预填依据：formmerge 自带的演示数据源配置" in out  # the basis, said plainly
     assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == [
         f"retirement.{t}.csv"
         for t in ("by_department", "by_form", "fields", "materials", "summary")
@@ -60,3 +61,67 @@ def test_several_bundles_make_a_portfolio(tmp_path: Path) -> None:
     assert [b["bundle"] for b in data["bundles"]] == names
     assert data["summary"][1]["metric"] == "fields"
     assert data["summary"][1]["before"] == 105 + 108
+
+
+def test_english_words_on_request(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    md = tmp_path / "r.md"
+    assert _run([_example("retirement"), "--lang", "en", "--markdown", str(md)]) == 0
+    out = capsys.readouterr().out
+    assert "Materials" in out and "wrote" in out and "提交材料" not in out
+    assert "| Metric | Before | After merge |" in md.read_text("utf-8")
+
+
+def test_sources_config_is_the_named_basis(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "registers.yaml"
+    config.write_text(
+        (Path(__file__).parents[1] / "examples/sources/demo.yaml").read_text("utf-8"), "utf-8"
+    )
+    out_json = tmp_path / "r.json"
+    args = [_example("retirement"), "--sources", str(config), "--json", str(out_json)]
+    assert _run([*args, "--html", str(tmp_path / "r.html")]) == 0
+    out = capsys.readouterr().out
+    assert "数据源配置 registers.yaml" in out and "演示" not in out
+    assert json.loads(out_json.read_text("utf-8"))["basis"] == "static: registers.yaml"
+    assert "数据源配置 registers.yaml" in (tmp_path / "r.html").read_text("utf-8")
+
+
+@pytest.mark.browser  # the PNG of the histogram
+def test_cohort_from_a_file_of_keys_into_every_output(
+    tmp_path: Path, demo_registers: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from openpyxl import load_workbook
+
+    from formmerge.report.cohort import cohort_subjects
+
+    _, keys = cohort_subjects("newborn_mothers", demo_registers)
+    file = tmp_path / "mothers.txt"
+    file.write_text("\n".join(keys) + "\n", encoding="utf-8")
+    xlsx, charts, html = tmp_path / "r.xlsx", tmp_path / "charts", tmp_path / "r.html"
+    args = [_example("newborn-birth"), "--cohort", str(file), "--registers", str(demo_registers)]
+    args += ["--xlsx", str(xlsx), "--charts", str(charts), "--html", str(html)]
+    args += ["--json", str(tmp_path / "r.json"), "--markdown", str(tmp_path / "r.md")]
+    assert _run(args) == 0
+    out = capsys.readouterr().out
+    assert "群体预填：mothers.txt" in out and "中位数" in out
+    book = load_workbook(xlsx)
+    assert {"cohort_statistics", "cohort_histogram", "cohort_subjects"} <= set(book.sheetnames)
+    assert book["cohort_subjects"].max_row == len(keys) + 1
+    assert book["cohort_statistics"]["A2"].value == "对象数"
+    assert (charts / "newborn-birth.cohort.svg").read_text("utf-8").startswith("<svg")
+    assert (charts / "newborn-birth.cohort.png").read_bytes().startswith(b"\x89PNG")
+    assert 'class="chart histogram"' in html.read_text("utf-8")
+    data = json.loads((tmp_path / "r.json").read_text("utf-8"))
+    (cohort,) = data["cohorts"]
+    assert cohort["cohort"] == "mothers.txt" and len(cohort["cohort_subjects"]) == len(keys)
+    assert cohort["cohort_statistics"][0] == {"statistic": "subjects", "value": len(keys)}
+    assert "| 中位数 |" in (tmp_path / "r.md").read_text("utf-8")
+
+
+def test_cohort_without_registers_is_refused_not_faked(tmp_path: Path) -> None:
+    from formmerge.errors import FormmergeError
+
+    with pytest.raises(FormmergeError) as caught:
+        _run([_example("newborn-birth"), "--cohort", "newborn_mothers"])
+    assert caught.value.problems[0].code == "no-registers"

@@ -203,6 +203,37 @@ CODES = (
         "The headless browser that renders a report's PNG is missing or failed.",
         "report.html: Chromium exited with status 1",
     ),
+    ProblemCode(
+        "page-too-wide",
+        "Report page too wide",
+        "A report page is wider than the widest screenshot taken; the PNG is refused rather "
+        "than cut on the right.",
+        "report.html: the page is 9120 px wide, more than the widest screenshot (8000 px)",
+    ),
+    ProblemCode(
+        "unknown-language",
+        "Unknown report language",
+        "A report was asked for in a language it has no words for (zh and en exist).",
+        "no report language 'fr': choose one of zh, en",
+    ),
+    ProblemCode(
+        "unknown-cohort",
+        "Unknown cohort",
+        "A cohort is neither a file of subject keys nor one of the named cohort queries.",
+        "no cohort 'mothers': name a file of subject keys or one of newborn_mothers, ...",
+    ),
+    ProblemCode(
+        "cohort-query-failed",
+        "Cohort query failed",
+        "A named cohort's query cannot run on the registers (they lack its tables).",
+        "cohort 'newborn_mothers' cannot be read from registers.duckdb: Catalog Error",
+    ),
+    ProblemCode(
+        "cohort-empty",
+        "Empty cohort",
+        "A cohort file or query holds no subject key.",
+        "keys.txt: the cohort holds no subject",
+    ),
     # single-subject prefill faults and checks
     ProblemCode(
         "source-failed",

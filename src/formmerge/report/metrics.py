@@ -67,6 +67,7 @@ _GROUP_COLUMNS: tuple[str, ...] = (
     "fields_after_merge",
     "fields_shared",
     "fields_typed",
+    "fields_typed_own",
     "fields_change_pct",
     "materials_before",
     "materials_after_merge",
@@ -182,17 +183,32 @@ class BundleReport:
 
         return write_json(self.to_dict(), path)
 
-    def to_markdown(self) -> str:
-        """The report as Markdown: summary, departments, forms and materials."""
+    def to_markdown(self, lang: str = "zh") -> str:
+        """The report as Markdown: summary, departments, forms and materials.
+
+        ``lang``: ``zh`` (default) or ``en``, the language of headers and text.
+        """
         from formmerge.report.render import bundle_markdown
 
-        return bundle_markdown(self)
+        return bundle_markdown(self, lang=lang)
 
-    def to_html(self, path: str | Path | None = None) -> str:
+    def to_html(self, path: str | Path | None = None, lang: str = "zh") -> str:
         """The self-contained HTML report; also written to ``path`` when given."""
         from formmerge.report.render import html_report
 
-        return html_report([self], path=path, title=self.title)
+        return html_report([self], path=path, title=self.title, lang=lang)
+
+    def to_xlsx(self, path: str | Path, lang: str = "zh") -> Path:
+        """Write one worksheet per table to the Excel workbook ``path``; returns the path."""
+        from formmerge.report.workbook import write_xlsx
+
+        return write_xlsx(self.sheets(lang), path, lang=lang)
+
+    def sheets(self, lang: str = "zh") -> dict[str, pd.DataFrame]:
+        """The tables as a reader sees them: the summary with its notes, by table name."""
+        from formmerge.report.render import display_summary
+
+        return {**self.tables(), "summary": display_summary(self.summary, self, lang)}
 
 
 # --------------------------------------------------------------------------- computing
@@ -267,6 +283,9 @@ def _group(key: str, fields: pd.DataFrame, materials: pd.DataFrame, bundle: Bund
     out["fields_after_merge"] = count(fields, distinct(None))
     out["fields_shared"] = count(fields, distinct("shared"))
     out["fields_typed"] = count(fields, distinct("typed"))
+    owners = fields.groupby("merged_into")[key].nunique()
+    own = fields[fields["merged_into"].map(owners) == 1]
+    out["fields_typed_own"] = count(own, distinct("typed"))
     out["fields_change_pct"] = [
         change_pct(b, a) for b, a in zip(out["fields_before"], out["fields_typed"], strict=True)
     ]

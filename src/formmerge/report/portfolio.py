@@ -136,17 +136,32 @@ class PortfolioReport:
 
         return write_json(self.to_dict(), path)
 
-    def to_markdown(self) -> str:
-        """The portfolio as Markdown, followed by each bundle's report."""
+    def to_markdown(self, lang: str = "zh") -> str:
+        """The portfolio as Markdown, followed by each bundle's report (``lang``: zh or en)."""
         from formmerge.report.render import portfolio_markdown
 
-        return portfolio_markdown(self)
+        return portfolio_markdown(self, lang=lang)
 
-    def to_html(self, path: str | Path | None = None, title: str = "") -> str:
+    def to_html(self, path: str | Path | None = None, title: str = "", lang: str = "zh") -> str:
         """The self-contained HTML report; also written to ``path`` when given."""
         from formmerge.report.render import html_report
 
-        return html_report(list(self.reports), path=path, portfolio=self, title=title)
+        return html_report(list(self.reports), path=path, portfolio=self, title=title, lang=lang)
+
+    def sheets(self, lang: str = "zh") -> dict[str, pd.DataFrame]:
+        """Every table as a reader sees it: the portfolio's, then each bundle's, by sheet name."""
+        from formmerge.report.render import display_summary
+
+        out = {**self.tables(), "summary": display_summary(self.summary, None, lang)}
+        for report in self.reports:
+            out.update({f"{report.bundle}.{k}": v for k, v in report.sheets(lang).items()})
+        return out
+
+    def to_xlsx(self, path: str | Path, lang: str = "zh") -> Path:
+        """Write one worksheet per table (portfolio and bundles) to ``path``; returns it."""
+        from formmerge.report.workbook import write_xlsx
+
+        return write_xlsx(self.sheets(lang), path, lang=lang)
 
 
 # --------------------------------------------------------------------------- computing

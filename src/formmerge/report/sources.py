@@ -30,7 +30,8 @@ def coverage_of(
     if sources is None:
         return default_coverage()
     config = load_sources(sources, catalog=catalog)
-    name = Path(config.source_file).stem if config.source_file else "sources"
+    # the file's name with its suffix: an explicit demo.yaml is not the built-in "demo"
+    name = Path(config.source_file).name if config.source_file else "sources"
     return SourceCoverage.from_config(config, name=name)
 
 
