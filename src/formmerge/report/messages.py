@@ -84,6 +84,7 @@ HEADERS: dict[str, tuple[str, str]] = {
     "prefilled": ("已预填", "Prefilled"),
     "prefill_sources": ("预填来源", "Prefill sources"),
     "typed": ("需填写", "Typed"),
+    "derived": ("由其他答案推导", "Derived from another answer"),
     # materials
     "name": ("材料名称", "Name"),
     "kind": ("形式", "Kind"),
