@@ -35,6 +35,7 @@ from formmerge.service import (
     load_service_config,
 )
 from formmerge.service.problems import PROBLEM_MEDIA_TYPE
+from formmerge.service.state import ServiceState
 
 EXAMPLES = data_path("examples")
 KEYS = {"portal": "portal-secret", "narrow": "narrow-secret", "auditor": "auditor-secret"}
@@ -587,3 +588,36 @@ def test_a_bad_binding_is_refused_and_located(server: Server, subjects: dict[str
     ]
     access = _access(server)
     assert any(a["code"] == "binding-refused" and a["operation"] == "prefill" for a in access)
+
+
+def test_bound_forms_are_kept_per_bundle_and_binding(tmp_path: Path, demo_registers: Path) -> None:
+    state = ServiceState(load_service_config(_write_config(tmp_path, demo_registers)))
+    try:
+        entry = state.bundles["newborn-birth"]
+        mother = state.merged_for(entry, MOTHER_APPLIES)
+        assert state.merged_for(entry, {}) is entry.merged
+        assert state.merged_for(entry, dict(MOTHER_APPLIES)) is mother
+        father = state.merged_for(entry, {"applicant": "father"})
+        assert father is not mother and dict(father.binding) == {"applicant": "father"}
+        assert mother == merge_bundle(
+            load_bundle(EXAMPLES / "bundles" / "newborn-birth"), binding=MOTHER_APPLIES
+        )
+    finally:
+        state.close()
+
+
+def test_a_bound_verify_evaluates_the_rules(server: Server, subjects: dict[str, str]) -> None:
+    mother = subjects["newborn_mother"]
+    with _client(server) as http:
+        consent = _consent(http, "newborn-birth")
+        base = {"subject": mother, "purpose": "出生登记", "consent": consent}
+        unbound = http.post("/v1/bundles/newborn-birth/verify", json=base)
+        bound = http.post(
+            "/v1/bundles/newborn-birth/verify", json={**base, "binding": MOTHER_APPLIES}
+        )
+    assert unbound.status_code == 200 and bound.status_code == 200, bound.text
+    # newborn-birth's rules read the child and the parents, which the binding keeps
+    assert [(o["rule_id"], o["status"]) for o in bound.json()] == [
+        (o["rule_id"], o["status"]) for o in unbound.json()
+    ]
+    assert bound.json(), "newborn-birth has eligibility rules"
