@@ -404,6 +404,8 @@ def test_submit_shows_each_departments_payload(browser: Any, site: Site) -> None
 @pytest.mark.browser
 def test_repeating_groups_are_rows(browser: Any, site: Site) -> None:
     for tab in _open(browser, site, "enterprise-change"):
+        # its identities say nothing of an applicant: the page asks no 您是 question
+        assert tab.page.locator("#who").count() == 0
         _prefill(tab, site.subjects["enterprise"])
         block = tab.page.locator(".repeat", has_text="股东").first
         rows = block.locator(".row").count()
