@@ -5,9 +5,10 @@
 
 It builds demo registers in a temporary folder, serves the example bundles on loopback with a
 page client, fills the reference page in headless Chromium for the demo mother of
-newborn-birth (prefilled) and for a school-enrolment parent (submitted: the per-department
-payloads), and renders newborn-birth's prefilled application with react-jsonschema-form
-(benchmarks/rjsf.py; needs npm).
+newborn-birth (prefilled) and for a school-enrolment mother (submitted: the per-department
+payloads), both answering 您是：母亲 so the application is the bound one that asks her data
+once, and renders newborn-birth's prefilled application, bound the same way, with
+react-jsonschema-form (benchmarks/rjsf.py; needs npm).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ DEMO_PERSONS = 2_000
 VIEWPORT = {"width": 1280, "height": 900}
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "docs" / "img"
 TIMEOUT_MS = 20_000
+MOTHER_APPLIES = {"applicant": "mother"}
 
 
 def _config(folder: Path, registers: Path) -> Path:
@@ -56,12 +58,19 @@ def _config(folder: Path, registers: Path) -> Path:
     return path
 
 
+def _choose_mother(page: Any) -> None:
+    """Answer the page's one question, 您是, with 母亲, and wait for the bound application."""
+    page.check('#who input[value="mother"]')
+    page.wait_for_selector("html[data-who=mother]")
+
+
 def _page_shots(browser: Any, url: str, subjects: dict[str, str], out: Path) -> list[Path]:
     shots = []
     page = browser.new_page(viewport=VIEWPORT)
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(f"{url}/app/newborn-birth")
     page.wait_for_selector("html[data-ready=true]")
+    _choose_mother(page)
     page.fill("#subject", subjects["newborn_mother"])
     page.check("#consent-check")
     shots.append(out / "service-page-consent.png")
@@ -73,13 +82,14 @@ def _page_shots(browser: Any, url: str, subjects: dict[str, str], out: Path) -> 
     page.locator("#application-step").screenshot(path=str(shots[-1]))
     page.goto(f"{url}/app/school-enrolment")
     page.wait_for_selector("html[data-ready=true]")
+    _choose_mother(page)
     page.fill("#subject", subjects["school_child_parent"])
     page.check("#consent-check")
     page.click("#start")
     page.wait_for_selector("#application-step:not([hidden])")
     schema = page.evaluate(
-        "fetch('/v1/bundles/school-enrolment/schema', {headers: {'X-Formmerge-Page': '1'}})"
-        ".then((r) => r.json())"
+        "fetch('/v1/bundles/school-enrolment/schema?as=mother',"
+        " {headers: {'X-Formmerge-Page': '1'}}).then((r) => r.json())"
     )
     answer_required(page, schema)
     page.click("#submit")
@@ -93,7 +103,8 @@ def _page_shots(browser: Any, url: str, subjects: dict[str, str], out: Path) -> 
 
 def _rjsf_shot(browser: Any, rjsf_dir: Path, registers: Path, subject: str, out: Path) -> Path:
     catalog = load_catalog()
-    merged = merge_bundle(load_bundle(EXAMPLES / "bundles" / "newborn-birth"), catalog)
+    bundle = load_bundle(EXAMPLES / "bundles" / "newborn-birth")
+    merged = merge_bundle(bundle, catalog, binding=MOTHER_APPLIES)
     filled = prefill(merged, subject, connection=registers)
     page_file = renderer_page(
         build_renderer(rjsf_dir),

@@ -19,6 +19,7 @@ import uvicorn
 import yaml
 from hypothesis import HealthCheck, given, settings
 
+from benchmarks.answers import sample_answers
 from formmerge.bundle import load_bundle
 from formmerge.cli import main
 from formmerge.demodata import demo_subjects
@@ -34,6 +35,7 @@ from formmerge.service import (
     load_service_config,
 )
 from formmerge.service.problems import PROBLEM_MEDIA_TYPE
+from formmerge.service.state import ServiceState
 
 EXAMPLES = data_path("examples")
 KEYS = {"portal": "portal-secret", "narrow": "narrow-secret", "auditor": "auditor-secret"}
@@ -457,3 +459,165 @@ def test_the_shipped_example_configuration_serves_every_bundle(
     assert all(entry.notice.reads for entry in state.bundles.values())
     assert state.config.client_for("demo-portal-key").id == "demo-portal"
     state.close()
+
+
+# ------------------------------------------------------------------------------ role identities
+
+MOTHER_APPLIES = {"applicant": "mother"}
+
+
+def _at(payload: dict[str, Any], path: str) -> Any:
+    """The value at a form field's path (``mq/xm``) in its department's payload."""
+    node: Any = payload
+    for part in path.split("/"):
+        node = node[part]
+    return node
+
+
+def test_a_bound_schema_asks_the_mothers_items_once(server: Server) -> None:
+    with _client(server) as http:
+        unbound = http.get("/v1/bundles/newborn-birth/schema").json()
+        bound = http.get("/v1/bundles/newborn-birth/schema", params={"as": "mother"}).json()
+        spelled = http.get(
+            "/v1/bundles/newborn-birth/schema", params={"bind": "applicant=mother"}
+        ).json()
+        ui = http.get("/v1/bundles/newborn-birth/ui-schema", params={"as": "mother"}).json()
+
+    def fields(schema: dict[str, Any]) -> set[str]:
+        return {f for section in schema["properties"].values() for f in section["properties"]}
+
+    assert {"name@applicant", "citizen_id@applicant"} <= fields(unbound)
+    assert "name@applicant" not in fields(bound) and "citizen_id@applicant" not in fields(bound)
+    assert "name@mother" in fields(bound)
+    assert spelled == bound
+    assert "name@applicant" not in str(ui)
+
+
+def test_a_bound_prefill_reads_the_mother_once(server: Server, subjects: dict[str, str]) -> None:
+    mother = subjects["newborn_mother"]
+    path = EXAMPLES / "bundles" / "newborn-birth"
+    merged = merge_bundle(load_bundle(path), binding=MOTHER_APPLIES)
+    expected = prefill(merged, mother, connection=server.registers, reads=load_rules(path).reads)
+    with _client(server) as http:
+        consent = _consent(http, "newborn-birth")
+        base = {"subject": mother, "purpose": "出生登记", "consent": consent}
+        unbound = http.post("/v1/bundles/newborn-birth/prefill", json=base).json()
+        got = http.post(
+            "/v1/bundles/newborn-birth/prefill", json={**base, "binding": MOTHER_APPLIES}
+        ).json()
+    assert "name@applicant" in unbound["values"] or "name@applicant" in unbound["to_type"]
+    asked = set(got["values"]) | set(got["to_type"])
+    assert not {f for f in asked if f.split("@")[0] in ("name", "citizen_id", "phone")} & {
+        f for f in asked if f.endswith("@applicant")
+    }
+    assert "name@mother" in got["values"]
+    assert set(got["values"]) == set(expected.values)
+    assert got["to_type"] == expected.to_type
+    assert len(asked) < len(set(unbound["values"]) | set(unbound["to_type"]))
+
+
+def test_a_bound_submission_fills_every_departments_applicant_and_mother_fields(
+    server: Server, subjects: dict[str, str]
+) -> None:
+    mother = subjects["newborn_mother"]
+    merged = merge_bundle(
+        load_bundle(EXAMPLES / "bundles" / "newborn-birth"), binding=MOTHER_APPLIES
+    )
+    with _client(server) as http:
+        consent = _consent(http, "newborn-birth")
+        base = {
+            "subject": mother,
+            "purpose": "出生登记",
+            "consent": consent,
+            "binding": MOTHER_APPLIES,
+        }
+        schema = http.get("/v1/bundles/newborn-birth/schema", params={"as": "mother"}).json()
+        filled = http.post("/v1/bundles/newborn-birth/prefill", json=base).json()
+        answers = sample_answers(schema, filled["form_data"])
+        done = http.post("/v1/bundles/newborn-birth/submit", json={**base, "answers": answers})
+        unbound = http.post(
+            "/v1/bundles/newborn-birth/submit",
+            json={**base, "binding": {}, "answers": answers},
+        )
+    assert done.status_code == 200, done.text
+    payloads = done.json()["payloads"]
+    # the mother's one answer fills her fields and the applicant's in every department
+    for field_id in ("name@mother", "citizen_id@mother"):
+        value = filled["values"][field_id]["value"]
+        refs = next(f for f in merged.fields if f.id == field_id).sources
+        parents = {r.path.split("/")[0] for r in refs if r.form == "birth-registration"}
+        assert parents == {"mq", "sbr"}, "the mother's and the applicant's fields"
+        for ref in refs:
+            assert _at(payloads[ref.form], ref.path) == value, ref
+    # without the binding the applicant is someone else, whose verified values are missing
+    problem = _problem(unbound, 422, "verified-value-changed")
+    assert {p["location"]["field"].split("@")[1] for p in problem["problems"]} == {"applicant"}
+
+
+def test_a_bad_binding_is_refused_and_located(server: Server, subjects: dict[str, str]) -> None:
+    mother = subjects["newborn_mother"]
+    with _client(server) as http:
+        consent = _consent(http, "newborn-birth")
+        base = {"subject": mother, "purpose": "出生登记", "consent": consent}
+        undeclared = http.post(
+            "/v1/bundles/newborn-birth/prefill", json={**base, "binding": {"applicant": "child"}}
+        )
+        unknown = http.post(
+            "/v1/bundles/newborn-birth/submit",
+            json={**base, "binding": {"applicant": "aunt"}, "answers": {}},
+        )
+        schema = http.get("/v1/bundles/newborn-birth/schema", params={"bind": "applicant"})
+        chained = http.get(
+            "/v1/bundles/newborn-birth/schema",
+            params={"bind": ["applicant=mother", "guardian=applicant"]},
+        )
+    problem = _problem(undeclared, 422, "binding-refused")
+    assert [(p["code"], p["location"]["field"]) for p in problem["problems"]] == [
+        ("identity-not-declared", "applicant")
+    ]
+    assert mother not in undeclared.text
+    problem = _problem(unknown, 422, "binding-refused")
+    assert [(p["code"], p["location"]["field"]) for p in problem["problems"]] == [
+        ("unknown-role", "applicant")
+    ]
+    problem = _problem(schema, 422, "binding-refused")
+    assert [p["code"] for p in problem["problems"]] == ["bad-binding"]
+    problem = _problem(chained, 422, "binding-refused")
+    assert [(p["code"], p["location"]["field"]) for p in problem["problems"]] == [
+        ("identity-not-declared", "guardian")
+    ]
+    access = _access(server)
+    assert any(a["code"] == "binding-refused" and a["operation"] == "prefill" for a in access)
+
+
+def test_bound_forms_are_kept_per_bundle_and_binding(tmp_path: Path, demo_registers: Path) -> None:
+    state = ServiceState(load_service_config(_write_config(tmp_path, demo_registers)))
+    try:
+        entry = state.bundles["newborn-birth"]
+        mother = state.merged_for(entry, MOTHER_APPLIES)
+        assert state.merged_for(entry, {}) is entry.merged
+        assert state.merged_for(entry, dict(MOTHER_APPLIES)) is mother
+        father = state.merged_for(entry, {"applicant": "father"})
+        assert father is not mother and dict(father.binding) == {"applicant": "father"}
+        assert mother == merge_bundle(
+            load_bundle(EXAMPLES / "bundles" / "newborn-birth"), binding=MOTHER_APPLIES
+        )
+    finally:
+        state.close()
+
+
+def test_a_bound_verify_evaluates_the_rules(server: Server, subjects: dict[str, str]) -> None:
+    mother = subjects["newborn_mother"]
+    with _client(server) as http:
+        consent = _consent(http, "newborn-birth")
+        base = {"subject": mother, "purpose": "出生登记", "consent": consent}
+        unbound = http.post("/v1/bundles/newborn-birth/verify", json=base)
+        bound = http.post(
+            "/v1/bundles/newborn-birth/verify", json={**base, "binding": MOTHER_APPLIES}
+        )
+    assert unbound.status_code == 200 and bound.status_code == 200, bound.text
+    # newborn-birth's rules read the child and the parents, which the binding keeps
+    assert [(o["rule_id"], o["status"]) for o in bound.json()] == [
+        (o["rule_id"], o["status"]) for o in unbound.json()
+    ]
+    assert bound.json(), "newborn-birth has eligibility rules"

@@ -231,7 +231,12 @@ def tab(browser: Any, site: Site) -> Iterator[Tab]:
     yield from _open(browser, site)
 
 
-def _prefill(tab: Tab, subject: str) -> None:
+def _prefill(tab: Tab, subject: str, who: str = "") -> None:
+    """Prefill for ``subject``; where the page asks who applies, answer ``who`` (a role, or
+    "" for 其他: every role its own person)."""
+    if tab.page.locator("#who").count():
+        tab.page.check(f'#who input[value="{who}"]')
+        tab.page.wait_for_selector(f"html[data-who={who or 'other'}]")
     tab.page.fill("#subject", subject)
     tab.page.check("#consent-check")
     tab.page.click("#start")
@@ -258,9 +263,38 @@ def test_the_page_lists_what_prefill_reads_and_from_whom(tab: Tab) -> None:
 
 
 @pytest.mark.browser
+def test_the_mother_applying_is_asked_her_data_once(tab: Tab, site: Site) -> None:
+    who = tab.page.locator("#who label").all_inner_texts()
+    assert [t.strip() for t in who] == ["母亲", "父亲", "其他"]
+    # the choice comes first: without it nothing is read
+    tab.page.fill("#subject", site.subjects["newborn_mother"])
+    tab.page.check("#consent-check")
+    tab.page.click("#start")
+    assert "选择" in tab.page.inner_text("#who-error")
+    assert tab.posts == []
+    _prefill(tab, site.subjects["newborn_mother"], who="mother")
+    assert tab.posts == ["prefill"]
+    fields = tab.page.locator("#application .field").evaluate_all(
+        "(blocks) => blocks.map((b) => b.dataset.field)"
+    )
+    assert not [
+        f
+        for f in fields
+        if f.split("@")[0] in ("name", "citizen_id", "phone") and f.endswith("@applicant")
+    ]
+    assert "name@mother" in fields and "citizen_id@mother" in fields
+    unbound = {f for s in _schema(site)["properties"].values() for f in s["properties"]}
+    assert "name@applicant" in unbound, "without the choice the applicant is asked apart"
+    assert _field(tab, "name@mother").get_attribute("data-readonly") == "true"
+    assert tab.page.locator("#who input").first.is_disabled()
+    assert tab.errors == []
+
+
+@pytest.mark.browser
 def test_a_bad_citizen_id_is_rejected_in_the_browser(tab: Tab, site: Site) -> None:
     good = site.subjects["newborn_mother"]
     bad = good[:-1] + ("0" if good[-1] != "0" else "1")
+    tab.page.check('#who input[value=""]')
     tab.page.fill("#subject", bad)
     tab.page.check("#consent-check")
     tab.page.click("#start")
@@ -370,6 +404,8 @@ def test_submit_shows_each_departments_payload(browser: Any, site: Site) -> None
 @pytest.mark.browser
 def test_repeating_groups_are_rows(browser: Any, site: Site) -> None:
     for tab in _open(browser, site, "enterprise-change"):
+        # its identities say nothing of an applicant: the page asks no 您是 question
+        assert tab.page.locator("#who").count() == 0
         _prefill(tab, site.subjects["enterprise"])
         block = tab.page.locator(".repeat", has_text="股东").first
         rows = block.locator(".row").count()

@@ -48,6 +48,13 @@ CODES = (
         "cannot prefill for this subject",
     ),
     ProblemCode(
+        "binding-refused",
+        "Role binding refused",
+        "A request's role binding names an unknown role or an identity the bundle does not "
+        "declare; the problems name each role.",
+        "cannot bind roles of 'newborn'",
+    ),
+    ProblemCode(
         "verify-refused",
         "Verification refused",
         "The eligibility rules cannot be evaluated on the given answers.",

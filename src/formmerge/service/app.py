@@ -6,7 +6,7 @@ Endpoints (all but ``/healthz`` need ``Authorization: Bearer <client key>``):
 method   path                                   operation  what
 =======  =====================================  =========  ====================================
 GET      /v1/bundles                            (any)      the bundles the client may use
-GET      /v1/bundles/{bundle}/schema            schema     the application's JSON Schema
+GET      /v1/bundles/{bundle}/schema            schema     the application's JSON Schema (``?as=``)
 GET      /v1/bundles/{bundle}/ui-schema         schema     an RJSF uiSchema for it
 GET      /v1/bundles/{bundle}/formily           schema     the application as a Formily schema
 GET      /v1/bundles/{bundle}/consent           prefill    what prefill reads, from whom
@@ -19,6 +19,13 @@ GET      /app, /app/{bundle}                    (page)     the reference applica
 
 The page (served only when the configuration has ``page``) holds no key: its requests carry a
 session cookie standing for the page's client (:mod:`formmerge.service.session`).
+
+Role identities: the schema endpoints take ``?as=ROLE`` (who the applicant is) and
+``?bind=ROLE=ROLE`` (repeatable); prefill, verify and submit take ``binding`` in the body
+(``{"applicant": "mother"}``). Each then uses the bundle's form bound that way, so the bound
+person's data is asked, read and checked once and split fills every department's fields of each
+role. A binding the bundle's ``identities`` do not allow is a 422 ``binding-refused`` whose
+problems name each role. Without a binding nothing changes.
 
 Every request that touches a subject's data is recorded, allowed or refused, with the client,
 the stated purpose and the consent; every register read is recorded in the prefill audit with
@@ -44,6 +51,8 @@ from formmerge.frontend import (
     formily_schema,
     rjsf_ui_schema,
 )
+from formmerge.identities import BindingError, parse_binding
+from formmerge.models import MergedForm
 from formmerge.prefill import Prefill, prefill
 from formmerge.prefill.masking import redact
 from formmerge.prefill.result import check_tampering
@@ -102,6 +111,26 @@ def _page_client(request: Request, state: ServiceState) -> ClientConfig | None:
 
 
 Client = Annotated[ClientConfig, Depends(_authenticated)]
+
+
+def _query_binding(
+    as_role: Annotated[
+        str | None,
+        Query(alias="as", max_length=64, description="who the applicant is (applicant=ROLE)"),
+    ] = None,
+    bind: Annotated[
+        list[str] | None,
+        Query(max_length=16, description="roles that are the same person, ROLE=ROLE (repeat)"),
+    ] = None,
+) -> dict[str, str]:
+    """The binding a schema request asks for: ``?as=mother`` and ``?bind=guardian=mother``."""
+    try:
+        return parse_binding(tuple(bind or ()), as_role)
+    except BindingError as error:
+        raise ServiceProblem.from_error(422, "binding-refused", error) from None
+
+
+QueryBinding = Annotated[dict[str, str], Depends(_query_binding)]
 
 
 def _subject_text(subject: str | dict[str, str]) -> str:
@@ -208,10 +237,19 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
                 code=outcome[1],
             )
 
-    def run_prefill(known: BundleEntry, who: ClientConfig, body: SubjectRequest) -> Prefill:
+    def bound(known: BundleEntry, binding: dict[str, str]) -> MergedForm:
+        """The bundle's form under ``binding``; a binding it does not allow is a 422."""
+        try:
+            return state.merged_for(known, binding)
+        except BindingError as error:
+            raise ServiceProblem.from_error(422, "binding-refused", error) from None
+
+    def run_prefill(
+        known: BundleEntry, merged: MergedForm, who: ClientConfig, body: SubjectRequest
+    ) -> Prefill:
         try:
             return prefill(
-                known.merged,
+                merged,
                 body.subject,
                 sources=state.sources,
                 connection=state.config.registers,
@@ -249,20 +287,21 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
         return out
 
     @app.get("/v1/bundles/{bundle}/schema")
-    def schema(bundle: str, who: Client) -> dict[str, Any]:
+    def schema(bundle: str, who: Client, binding: QueryBinding) -> dict[str, Any]:
         """The merged application as JSON Schema 2020-12: one object per section (role),
-        arrays for repeating groups, options for every enum (docs/service.md)."""
-        return application_schema(entry(bundle, who, "schema").merged, state.catalog)
+        arrays for repeating groups, options for every enum (docs/service.md); ``?as=mother``
+        gives it with the mother applying (her data asked once)."""
+        return application_schema(bound(entry(bundle, who, "schema"), binding), state.catalog)
 
     @app.get("/v1/bundles/{bundle}/ui-schema")
-    def ui_schema(bundle: str, who: Client) -> dict[str, Any]:
+    def ui_schema(bundle: str, who: Client, binding: QueryBinding) -> dict[str, Any]:
         """A react-jsonschema-form uiSchema for the schema: order, widgets, Chinese labels."""
-        return rjsf_ui_schema(entry(bundle, who, "schema").merged, state.catalog)
+        return rjsf_ui_schema(bound(entry(bundle, who, "schema"), binding), state.catalog)
 
     @app.get("/v1/bundles/{bundle}/formily")
-    def formily(bundle: str, who: Client) -> dict[str, Any]:
+    def formily(bundle: str, who: Client, binding: QueryBinding) -> dict[str, Any]:
         """The merged application as a Formily schema."""
-        return formily_schema(entry(bundle, who, "schema").merged, state.catalog)
+        return formily_schema(bound(entry(bundle, who, "schema"), binding), state.catalog)
 
     @app.get("/v1/bundles/{bundle}/consent")
     def consent(bundle: str, who: Client) -> dict[str, Any]:
@@ -276,7 +315,8 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
         return guarded(bundle, who, "prefill", body, lambda known: _prefilled(known, who, body))
 
     def _prefilled(known: BundleEntry, who: ClientConfig, body: SubjectRequest) -> PrefillResponse:
-        filled = run_prefill(known, who, body)
+        merged = bound(known, body.binding)
+        filled = run_prefill(known, merged, who, body)
         return PrefillResponse(
             bundle=known.bundle.id,
             values={
@@ -290,7 +330,7 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
                 )
                 for field_id, v in filled.values.items()
             },
-            form_data=form_data(known.merged, filled.as_answers(), state.catalog),
+            form_data=form_data(merged, filled.as_answers(), state.catalog),
             to_type=filled.to_type,
             disagreements=[d.field for d in filled.disagreements],
             problems=[p.to_dict() for p in filled.problems],
@@ -304,11 +344,12 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
     def _verified(
         known: BundleEntry, who: ClientConfig, body: VerifyRequest
     ) -> list[dict[str, Any]]:
+        merged = bound(known, body.binding)
         if known.rules is None:
             return []
-        filled = run_prefill(known, who, body)
+        filled = run_prefill(known, merged, who, body)
         try:
-            outcomes = verify(filled, known.rules, answers=body.answers, fields=known.merged)
+            outcomes = verify(filled, known.rules, answers=body.answers, fields=merged)
         except FormmergeError as error:
             raise ServiceProblem.from_error(422, "verify-refused", error) from None
         return [o.to_dict() for o in outcomes]
@@ -320,10 +361,11 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
         return guarded(bundle, who, "submit", body, lambda known: _submitted(known, who, body))
 
     def _submitted(known: BundleEntry, who: ClientConfig, body: SubmitRequest) -> SubmitResponse:
-        filled = run_prefill(known, who, body)
-        answers = flatten_answers(known.merged, body.answers, state.catalog)
+        merged = bound(known, body.binding)
+        filled = run_prefill(known, merged, who, body)
+        answers = flatten_answers(merged, body.answers, state.catalog)
         # values read only for the rules have no field: the applicant never sees or sends them
-        fields = {f.id for f in known.merged.fields}
+        fields = {f.id for f in merged.fields}
         changed = [
             p for p in check_tampering(filled, answers, state.catalog) if p.location.field in fields
         ]
@@ -331,7 +373,7 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
             raise ServiceProblem(
                 422, "verified-value-changed", "verified values were changed", changed
             )
-        result = split(known.merged, answers, state.catalog)
+        result = split(merged, answers, state.catalog)
         blocking = [p for p in result.problems if p.code not in (_OPTIONAL_GAP, PRECISION_CODE)]
         if blocking:
             raise ServiceProblem(

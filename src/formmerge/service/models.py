@@ -18,6 +18,7 @@ __all__ = [
 
 MAX_PURPOSE_LENGTH = 200
 MAX_ANSWERS = 2_000
+MAX_BOUND_ROLES = 16
 
 
 class _Body(BaseModel):
@@ -47,6 +48,14 @@ class SubjectRequest(_Body):
         min_length=1,
         max_length=64,
         description="the id of the consent notice the applicant accepted",
+    )
+    binding: dict[str, str] = Field(
+        default_factory=dict,
+        max_length=MAX_BOUND_ROLES,
+        description=(
+            "roles that are the same person, as the bundle's identities allow "
+            '(``{"applicant": "mother"}``: the mother applies); empty: every role is its own'
+        ),
     )
 
 

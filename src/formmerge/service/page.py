@@ -7,6 +7,11 @@ application by section with repeating groups as rows, shows verified values read
 their department, checks answers in Chinese before it submits (required, options, patterns,
 citizen ID and credit code check digits) and shows each department's payload or the problems.
 
+When the bundle declares who the applicant can be (``identities: {applicant: [mother,
+father]}``), the page first asks one question, 您是：母亲 / 父亲 / 其他; the answer is the
+role binding of every later call (the schema is fetched again with ``?as=mother``, prefill and
+submit carry ``binding``), so the mother applying is asked her data once. 其他 binds nothing.
+
 The page holds no client key: it acts with the configured page client's scope through a
 session cookie (:mod:`formmerge.service.session`).
 """
@@ -20,6 +25,7 @@ import jinja2
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 
+from formmerge.identities import DEFAULT_BOUND_ROLE
 from formmerge.models import Catalog
 from formmerge.service.session import PAGE_COOKIE, PAGE_HEADER, PageSessions
 from formmerge.service.state import BundleEntry, ServiceState
@@ -67,6 +73,13 @@ def _role_labels(known: BundleEntry, catalog: Catalog) -> dict[str, str]:
     return out
 
 
+def _applicant_choices(known: BundleEntry, catalog: Catalog) -> list[dict[str, str]]:
+    """Who the applicant can be, when the bundle declares it (the one question before
+    consent): each role with its Chinese label; empty when the bundle declares none."""
+    roles = dict(known.merged.identities).get(DEFAULT_BOUND_ROLE, ())
+    return [{"role": role, "label": catalog.role(role).label_zh} for role in roles]
+
+
 def _checks() -> dict[str, Any]:
     """What the page's check-digit code needs, from the validators the server itself uses, so
     that browser and server accept the same numbers."""
@@ -90,6 +103,8 @@ def _page_data(known: BundleEntry, purpose: str, catalog: Catalog) -> dict[str, 
         "header": PAGE_HEADER,
         "forms": [{"id": f.id, "title": f.title, "department": f.department} for f in bundle.forms],
         "roles": _role_labels(known, catalog),
+        "bound_role": DEFAULT_BOUND_ROLE,
+        "applicant_choices": _applicant_choices(known, catalog),
         "checks": _checks(),
     }
 

@@ -2,7 +2,9 @@
 
 Bundles are merged once at start-up (merging is pure); every request that reads registers
 opens its own read-only connection to the registers file, so requests never share a
-connection. The audit log is one DuckDB database, shared and locked per statement.
+connection. A request that binds roles (``{"applicant": "mother"}``) uses the bundle's form
+bound that way, bound once per (bundle, binding) and kept (:meth:`ServiceState.merged_for`).
+The audit log is one DuckDB database, shared and locked per statement.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +20,7 @@ from typing import Any
 
 from formmerge.bundle import Bundle, load_bundle
 from formmerge.catalog import load_catalog
+from formmerge.identities import bind
 from formmerge.merging import merge_bundle
 from formmerge.models import Catalog, MergedForm
 from formmerge.prefill import AuditLog, load_sources
@@ -93,6 +97,8 @@ class ServiceState:
                 "consent TEXT, status INTEGER, code TEXT)"
             )
         self.limiter = RateLimiter(config.limits.requests_per_minute)
+        self._bound: dict[tuple[str, tuple[tuple[str, str], ...]], MergedForm] = {}
+        self._bound_lock = threading.Lock()
         self.page_sessions: PageSessions | None = None
         """Set when the reference page is served (:mod:`formmerge.service.page`)."""
 
@@ -104,6 +110,24 @@ class ServiceState:
         reads = tuple(rules.reads) if rules is not None else ()
         notice = consent_notice(merged, reads, self.sources, self.catalog)
         return BundleEntry(bundle, merged, rules, notice)
+
+    def merged_for(self, entry: BundleEntry, binding: Mapping[str, str] | None) -> MergedForm:
+        """The bundle's merged form under ``binding`` (none or empty: the form as merged).
+
+        Raises:
+            BindingError: the binding is not one the bundle's identities allow.
+        """
+        if not binding:
+            return entry.merged
+        key = (entry.bundle.id, tuple(sorted(binding.items())))
+        with self._bound_lock:
+            found = self._bound.get(key)
+        if found is not None:
+            return found
+        # binding is pure: two requests binding at once get equal forms, and one is kept
+        bound = bind(entry.merged, binding, self.catalog)
+        with self._bound_lock:
+            return self._bound.setdefault(key, bound)
 
     def record_access(
         self,

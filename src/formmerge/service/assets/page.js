@@ -6,7 +6,7 @@
   const page = JSON.parse(document.getElementById("page-data").textContent);
   const checks = page.checks;
   const $ = (id) => document.getElementById(id);
-  const state = { schema: null, notice: null, prefill: null, subject: null };
+  const state = { schema: null, notice: null, prefill: null, subject: null, binding: {}, chosen: null };
 
   // ---------------------------------------------------------------- check digits
 
@@ -151,17 +151,55 @@
     return isCitizenId(value) ? "" : "公民身份号码" + FORMAT_CHECKS["citizen-id"][1];
   }
 
+  // ---------------------------------------------------------------- who applies
+
+  // The one question before consent: who the applicant is. The answer binds the applicant's
+  // role to that parent for every later call, and the application is fetched again bound.
+  function bindingQuery() {
+    const role = state.binding[page.bound_role];
+    return role ? "?as=" + encodeURIComponent(role) : "";
+  }
+
+  async function choose(role) {
+    state.binding = role ? { [page.bound_role]: role } : {};
+    $("who-error").textContent = "";
+    delete document.documentElement.dataset.who;
+    status("正在加载……");
+    const request = api("GET", "/schema" + bindingQuery());
+    state.chosen = request;
+    const schema = await request;
+    if (state.chosen !== request) return; // a later choice was made meanwhile
+    if (!schema.ok) {
+      $("who-error").textContent = problemText(schema.data);
+      state.chosen = null;
+      status("");
+      return;
+    }
+    state.schema = schema.data;
+    document.documentElement.dataset.who = role || "other";
+    status("");
+  }
+
+  function whoProblem() {
+    if (!page.applicant_choices.length) return "";
+    return state.chosen ? "" : "请先选择您是谁";
+  }
+
   async function start() {
     const subject = $("subject").value.trim().toUpperCase();
     const problem = subjectProblem(subject);
+    const who = whoProblem();
+    if (page.applicant_choices.length) $("who-error").textContent = who;
     $("subject-error").textContent = problem;
     $("consent-error").textContent = $("consent-check").checked ? "" : "请先阅读并勾选同意";
-    if (problem || !$("consent-check").checked) return;
+    if (who || problem || !$("consent-check").checked) return;
+    if (state.chosen && !(await state.chosen).ok) return;
     status("正在读取信息……");
     const answer = await api("POST", "/prefill", {
       subject,
       purpose: page.purpose,
       consent: state.notice.id,
+      binding: state.binding,
     });
     if (!answer.ok) {
       status("");
@@ -170,6 +208,7 @@
     }
     state.subject = subject;
     state.prefill = answer.data;
+    for (const input of document.querySelectorAll("#who input")) input.disabled = true;
     renderApplication();
     $("subject").readOnly = true;
     $("start").disabled = true;
@@ -513,6 +552,7 @@
       subject: state.subject,
       purpose: page.purpose,
       consent: state.notice.id,
+      binding: state.binding,
       answers,
     });
     $("result-step").hidden = false;
@@ -539,6 +579,9 @@
     state.notice = notice.data;
     state.schema = schema.data;
     showNotice(notice.data);
+    for (const input of document.querySelectorAll("#who input")) {
+      input.addEventListener("change", () => choose(input.value));
+    }
     $("start").addEventListener("click", start);
     $("submit").addEventListener("click", submit);
     document.documentElement.dataset.ready = "true";
