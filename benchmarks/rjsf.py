@@ -133,6 +133,7 @@ def build_renderer(folder: Path) -> Path:
     binary = npm()
     if binary is None:
         raise NpmMissingError("npm is not installed (Debian: apt-get install npm)")
+    folder = folder.resolve()  # npm and esbuild run inside it: a relative path would move
     folder.mkdir(parents=True, exist_ok=True)
     script = folder / "rjsf.js"
     if not (folder / "node_modules" / ".bin" / "esbuild").exists():
