@@ -12,7 +12,7 @@ subject keys (:func:`read_cohort_file`).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,10 +22,12 @@ import pandas as pd
 
 from formmerge.bundle import Bundle
 from formmerge.catalog import load_catalog
+from formmerge.derivations import DerivedField, derivable_fields, derived_fields
 from formmerge.errors import FormmergeError, Location, Problem
 from formmerge.merging import merge_bundle
 from formmerge.models import Catalog, MergedForm
 from formmerge.prefill import SourceConfig, load_sources, prefill_batch
+from formmerge.prefill.convert import canonical_prefilled
 from formmerge.prefill.fit import unfit_values
 from formmerge.prefill.masking import mask_safely
 from formmerge.prefill.result import PrefilledValue
@@ -254,9 +256,38 @@ def _fitting(merged: MergedForm, values: pd.DataFrame, catalog: Catalog) -> pd.D
             for column, value, ok in zip(columns, row, filled[i], strict=True)
             if ok
         }
+        # converted first, as prefill offers them: a region's name becomes its code
+        offered = canonical_prefilled(merged, offered, catalog)
         for column in unfit_values(merged, offered, catalog):
             filled[i, position[column]] = False
     return pd.DataFrame(filled, columns=columns, index=values.index)
+
+
+def _origin(derivable: Mapping[str, DerivedField], field_id: str) -> str:
+    while field_id in derivable:  # age from the birth date from the ID number: its ID number
+        field_id = derivable[field_id].source
+    return field_id
+
+
+def _with_derived(merged: MergedForm, filled: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
+    """``filled`` with each derivable field filled where the field it derives from is (as
+    single-subject prefill derives from prefilled values)."""
+    derivable = derivable_fields(merged, catalog)
+    out = filled.copy()
+    for field_id, derived in derivable.items():
+        source = _origin(derivable, field_id)
+        if derived.asked and source in out.columns:
+            current = out[field_id] if field_id in out.columns else False
+            out[field_id] = out[source] | current
+    return out
+
+
+def _pending(merged: MergedForm, filled: pd.DataFrame, catalog: Catalog) -> pd.Series:
+    """Per subject, the derivable fields not filled: derived from a typed answer, not typed."""
+    pending = list(derived_fields(merged, catalog))
+    columns = [f for f in pending if f in filled.columns]
+    empty = len(pending) - len(columns)  # never read at all: pending for every subject
+    return (~filled[columns]).sum(axis=1).astype("int64") + empty
 
 
 def _statistics(typed: pd.Series, static: float, after_merge: float) -> pd.DataFrame:
@@ -316,8 +347,12 @@ def cohort_report(
     ).sort_values("row")
     ids = [f.id for f in merged.fields]
     present = [i for i in ids if i in frame.columns]
-    filled = _fitting(merged, frame[present], catalog or load_catalog())
+    cat = catalog or load_catalog()
+    filled = _with_derived(merged, _fitting(merged, frame[present], cat), cat)
     prefilled = filled.sum(axis=1).astype("int64")
+    # a derivable field is never typed: prefilled when its source is, else derived from the
+    # source the applicant types (as ``prefill``'s ``to_type`` leaves it out)
+    typed = len(ids) - prefilled - _pending(merged, filled, cat)
     keys = (
         subjects.iloc[:, 0].astype(str).tolist()
         if isinstance(subjects, pd.DataFrame)
@@ -333,20 +368,19 @@ def cohort_report(
     table = pd.DataFrame(
         {
             "subject": keys,
-            "typed_fields": (len(ids) - prefilled).to_numpy(),
+            "typed_fields": typed.to_numpy(),
             "prefilled_fields": prefilled.to_numpy(),
         }
     )
     labels = {f.id: f.label for f in merged.fields}
     counts = filled.sum(axis=0)
+    shown = [i for i in ids if i in filled.columns]  # read or derived from what was read
     by_field = pd.DataFrame(
         {
-            "field": present,
-            "label": [labels.get(i, "") for i in present],
-            "prefilled": [int(counts[i]) for i in present],
-            "prefilled_pct": [
-                round(100.0 * int(counts[i]) / max(1, len(table)), 1) for i in present
-            ],
+            "field": shown,
+            "label": [labels.get(i, "") for i in shown],
+            "prefilled": [int(counts[i]) for i in shown],
+            "prefilled_pct": [round(100.0 * int(counts[i]) / max(1, len(table)), 1) for i in shown],
         }
     ).sort_values(["prefilled", "field"], ascending=[False, True], kind="stable")
     estimate = static.figure("fields", "after_prefill")
