@@ -12,23 +12,23 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from formmerge.bundle import BUNDLE_FILE, Bundle, load_bundle
-from formmerge.catalog import load_catalog, search_catalog
-from formmerge.decisions import BUNDLE_DECISIONS, Decision, Decisions, load_decisions
-from formmerge.errors import FormError, FormmergeError, Location, Problem
-from formmerge.export import merged_to_json_schema
-from formmerge.ingest import load_form, load_forms, refuse_warnings
-from formmerge.matching import deciding_reason, match
-from formmerge.merging import merge, merge_bundle
-from formmerge.models import FieldMatch, Form, MergedForm
-from formmerge.problem_codes import problem
+from formmerge.errors import FormmergeError
 from formmerge.report.command import register_report_command
-from formmerge.role_nouns import is_open_role
+
+if TYPE_CHECKING:
+    from formmerge.bundle import Bundle
+    from formmerge.decisions import Decisions
+    from formmerge.errors import Problem
+    from formmerge.models import FieldMatch, Form, MergedForm
+
+# The verbs are imported inside the commands that use them, so that the parser (and --help)
+# is built without loading the matcher, the readers and their libraries.
 
 __all__ = ["main"]
 
@@ -43,6 +43,8 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def _cmd_catalog(args: argparse.Namespace) -> int:
+    from formmerge.catalog import load_catalog, search_catalog
+
     catalog = load_catalog(args.catalog)
     if args.show:
         item = catalog.item(args.show)
@@ -71,6 +73,8 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
 
 
 def _cmd_inspect(args: argparse.Namespace) -> int:
+    from formmerge.ingest import load_form
+
     form = load_form(args.form, strict=args.strict)
     table = Table(title=f"{form.id}: {form.title} ({form.department}) - {len(form.fields)} fields")
     for col in ("path", "label", "group", "type", "req", "constraints", "options"):
@@ -106,6 +110,8 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
 
 
 def _matches_table(matches: Sequence[FieldMatch], title: str) -> Table:
+    from formmerge.matching import deciding_reason
+
     table = Table(title=title)
     for col in ("form", "field", "label", "item@role", "score", "candidates", "why"):
         table.add_column(col)
@@ -120,6 +126,8 @@ def _matches_table(matches: Sequence[FieldMatch], title: str) -> Table:
 
 def _open_roles(matches: Sequence[FieldMatch]) -> list[FieldMatch]:
     """Matched fields of people without a standard role: an analyst may map them."""
+    from formmerge.role_nouns import is_open_role
+
     return [m for m in matches if m.status == "matched" and is_open_role(m.role)]
 
 
@@ -152,6 +160,11 @@ def _forms_of(paths: Sequence[str], strict: bool = False) -> list[Form]:
     Raises:
         FormError: a directory that is no bundle holds no form files.
     """
+    from formmerge.bundle import BUNDLE_FILE, load_bundle
+    from formmerge.errors import FormError, Location
+    from formmerge.ingest import load_forms, refuse_warnings
+    from formmerge.problem_codes import problem
+
     forms: list[Form] = []
     for p in paths:
         if (Path(p) / BUNDLE_FILE).exists():
@@ -169,6 +182,9 @@ def _forms_of(paths: Sequence[str], strict: bool = False) -> list[Form]:
 
 def _require_fields(forms: Sequence[Form]) -> None:
     """Raise :class:`FormError` if the forms have no fields between them: nothing to merge."""
+    from formmerge.errors import FormError, Location
+    from formmerge.problem_codes import problem
+
     if any(form.fields for form in forms):
         return
     problems = [
@@ -184,6 +200,8 @@ def _require_fields(forms: Sequence[Form]) -> None:
 
 def _decisions_for(args: argparse.Namespace) -> Decisions | None:
     """The decisions file given, or the one a single bundle directory ships."""
+    from formmerge.decisions import BUNDLE_DECISIONS, load_decisions
+
     if args.decisions:
         return load_decisions(args.decisions)
     shipped = [Path(p) / BUNDLE_DECISIONS for p in args.forms if Path(p).is_dir()]
@@ -195,6 +213,9 @@ def _decisions_for(args: argparse.Namespace) -> Decisions | None:
 
 
 def _cmd_merge(args: argparse.Namespace) -> int:
+    from formmerge.export import merged_to_json_schema
+    from formmerge.merging import merge
+
     forms = _forms_of(args.forms, args.strict)
     _require_fields(forms)
     merged = merge(forms, decisions=_decisions_for(args))
@@ -207,6 +228,10 @@ def _cmd_merge(args: argparse.Namespace) -> int:
 
 
 def _cmd_review(args: argparse.Namespace) -> int:
+    from formmerge.catalog import load_catalog
+    from formmerge.decisions import Decision, load_decisions
+    from formmerge.matching import match
+
     decisions = load_decisions(args.decisions, missing_ok=True)  # recording creates the file
     if args.confirm or args.reject:
         target = args.confirm or args.reject
@@ -254,6 +279,9 @@ def _cmd_demo_data(args: argparse.Namespace) -> int:
 
 
 def _bundle_merged(path: str) -> tuple[Bundle, MergedForm]:
+    from formmerge.bundle import load_bundle
+    from formmerge.merging import merge_bundle
+
     bundle = load_bundle(path)
     return bundle, merge_bundle(bundle)
 

@@ -28,9 +28,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 import pyarrow as pa
 
 from formmerge.errors import Location, Problem, SourceError
@@ -38,6 +38,9 @@ from formmerge.prefill.backend import clean_database_message
 from formmerge.prefill.config import IDENTIFIER
 from formmerge.prefill.locking import connection_lock
 from formmerge.prefill.sql import KEY, audit_subjects_sql, audit_table_sql, quote_identifier
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "DEFAULT_AUDIT_TABLE",

@@ -5,10 +5,30 @@ objects whose pandas DataFrames are the primary API and that write CSV, JSON, Ma
 self-contained HTML page. :func:`to_png` screenshots that page with headless Chromium.
 """
 
-from formmerge.report.browser import find_chromium, to_png
-from formmerge.report.coverage import PrefillResult, RoleLink, SourceCoverage
-from formmerge.report.metrics import METRICS, BundleReport, bundle_report, change_pct
-from formmerge.report.portfolio import PortfolioReport, portfolio_report
+from typing import TYPE_CHECKING
+
+from formmerge._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from formmerge.report.browser import find_chromium, to_png
+    from formmerge.report.coverage import PrefillResult, RoleLink, SourceCoverage
+    from formmerge.report.metrics import METRICS, BundleReport, bundle_report, change_pct
+    from formmerge.report.portfolio import PortfolioReport, portfolio_report
+
+_HOMES = {
+    "find_chromium": "formmerge.report.browser",
+    "to_png": "formmerge.report.browser",
+    "PrefillResult": "formmerge.report.coverage",
+    "RoleLink": "formmerge.report.coverage",
+    "SourceCoverage": "formmerge.report.coverage",
+    "METRICS": "formmerge.report.metrics",
+    "BundleReport": "formmerge.report.metrics",
+    "bundle_report": "formmerge.report.metrics",
+    "change_pct": "formmerge.report.metrics",
+    "PortfolioReport": "formmerge.report.portfolio",
+    "portfolio_report": "formmerge.report.portfolio",
+}
+"""Where each public name lives; the report stack (pandas, jinja2) is imported on first use."""
 
 __all__ = [
     "METRICS",
@@ -23,3 +43,5 @@ __all__ = [
     "portfolio_report",
     "to_png",
 ]
+
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _HOMES, __all__)

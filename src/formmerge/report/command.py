@@ -11,16 +11,14 @@ from __future__ import annotations
 import argparse
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 
-from formmerge.bundle import load_bundle
-from formmerge.report.browser import to_png
-from formmerge.report.metrics import BundleReport, bundle_report
-from formmerge.report.portfolio import PortfolioReport, portfolio_report
-from formmerge.report.render import format_cell
+if TYPE_CHECKING:
+    from formmerge.report.metrics import BundleReport
+    from formmerge.report.portfolio import PortfolioReport
 
 __all__ = ["register_report_command", "run_report"]
 
@@ -45,6 +43,8 @@ def register_report_command(sub: argparse._SubParsersAction) -> None:  # type: i
 
 
 def _summary_table(report: BundleReport | PortfolioReport, title: str) -> Table:
+    from formmerge.report.render import format_cell
+
     table = Table(title=title)
     for column in ("metric", "before", "after merge", "after prefill", "after", "change %"):
         table.add_column(column, justify="left" if column == "metric" else "right")
@@ -59,6 +59,12 @@ def _summary_table(report: BundleReport | PortfolioReport, title: str) -> Table:
 
 def run_report(args: argparse.Namespace) -> int:
     """Report the bundles named on the command line and write the requested outputs."""
+    # The report stack (pandas, jinja2) is imported here, not when the parser is built.
+    from formmerge.bundle import load_bundle
+    from formmerge.report.browser import to_png
+    from formmerge.report.metrics import bundle_report
+    from formmerge.report.portfolio import PortfolioReport, portfolio_report
+
     bundles = [load_bundle(path) for path in args.bundles]
     report: BundleReport | PortfolioReport
     if len(bundles) == 1:
