@@ -83,7 +83,9 @@ def measure(runs: int, warmup: int, compare: Path | None = None) -> list[dict[st
     ``compare``, each formmerge command is also run on that source tree (another checkout)."""
     plan = [(label, code, SRC) for label, code in COMMANDS.items()]
     if compare is not None:
-        plan += [(f"{label} (compared tree)", code, compare) for label, code in COMMANDS.items()][1:]
+        plan += [(f"{label} (compared tree)", code, compare) for label, code in COMMANDS.items()][
+            1:
+        ]
     walls: dict[str, list[float]] = {label: [] for label, _, _ in plan}
     cpus: dict[str, list[float]] = {label: [] for label, _, _ in plan}
     for index in range(warmup + runs):
