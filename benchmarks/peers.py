@@ -220,9 +220,13 @@ def item_names(item: CatalogItem) -> list[str]:
     return list(dict.fromkeys(n for n in names if n))
 
 
-def catalog_frame(view: CatalogView, seed: int, values: bool) -> tuple[pd.DataFrame, list[str]]:
+def catalog_frame(
+    view: CatalogView, seed: int, values: bool, *, aliases: bool = True
+) -> tuple[pd.DataFrame, list[str]]:
     """The catalog as a table, one column per name of an item (:func:`item_names`); returns
-    it and the item id of each column. A name two items share goes to the first."""
+    it and the item id of each column. A name two items share goes to the first. Without
+    ``aliases``, one column per item, named by its Chinese label (the unfair old table, kept
+    to show what the aliases change)."""
     columns: dict[str, list[str]] = {}
     ids: list[str] = []
     for item in view.visible.items:
@@ -231,7 +235,7 @@ def catalog_frame(view: CatalogView, seed: int, values: bool) -> tuple[pd.DataFr
             sample = sample_values(rng, item, item.type, view.code_list(item))
         else:
             sample = [""] * DEFAULT_ROWS
-        for name in item_names(item):
+        for name in item_names(item) if aliases else [item.label_zh]:
             if name in columns:
                 continue
             columns[name] = list(sample)
