@@ -5,9 +5,11 @@ an item** (its label and its aliases: for English forms those without Chinese ch
 English names and ASCII keys; for Chinese forms all of them), so Coma sees every alias
 formmerge sees; a name two items share goes to the first (shared names are left out, as they
 say nothing about which item is meant). Each form is one call, matched one-to-one (Hungarian)
-against that table. Coma cannot tell roles apart: a field's role is the item's first role, or
-``organization`` on a form the reader marks as an organization's. Fields given the same
-(item, role) across forms form one cluster, as a merge on Coma's answers would.
+against that table; the form's table has one column per distinct label, every field with that
+label taking its answer (formmerge, too, scores each distinct label once). Coma cannot tell
+roles apart: a field's role is the item's first role, or ``organization`` on a form the reader
+marks as an organization's. Fields given the same (item, role) across forms form one cluster,
+as a merge on Coma's answers would.
 """
 
 from __future__ import annotations
@@ -51,19 +53,13 @@ def alias_frame(catalog: Catalog, language: str) -> tuple[pd.DataFrame, list[str
     return pd.DataFrame(columns), items
 
 
-def _form_frame(form: Form) -> tuple[pd.DataFrame, list[str]]:
-    columns: dict[str, list[str]] = {}
-    paths: list[str] = []
+def _form_frame(form: Form) -> tuple[pd.DataFrame, list[list[str]]]:
+    """One column per distinct label (or key), as formmerge scores each distinct label once;
+    returns the table and, per column, the paths of the fields with that label."""
+    paths: dict[str, list[str]] = {}
     for f in form.fields:
-        name = f.label or f.key
-        if name in columns:
-            name = "/".join([*(g.label or g.key for g in f.group), name])
-        base, k = name, 2
-        while name in columns:
-            name, k = f"{base}#{k}", k + 1
-        columns[name] = [""] * ROWS
-        paths.append(f.path)
-    return pd.DataFrame(columns), paths
+        paths.setdefault(f.label or f.key, []).append(f.path)
+    return pd.DataFrame({name: [""] * ROWS for name in paths}), list(paths.values())
 
 
 def _role(catalog: Catalog, item_id: str, form: Form) -> str:
@@ -98,19 +94,20 @@ def coma_predictions(forms: Sequence[Form], catalog: Catalog) -> ComaResult:
             tables[language] = alias_frame(catalog, language)
         catalog_df, items = tables[language]
         form_df, paths = _form_frame(form)
-        column_path = dict(zip(form_df.columns, paths, strict=True))
+        column_paths = dict(zip(form_df.columns, paths, strict=True))
         column_item = dict(zip(catalog_df.columns, items, strict=True))
         start = time.perf_counter()
         matches = valentine_match([form_df, catalog_df], Coma(), df_names=["form", "catalog"])
         selected = matches.one_to_one_hungarian()
         result.seconds += time.perf_counter() - start
-        for field_path in paths:
-            result.predictions[(form.id, field_path)] = None
+        for field_paths in paths:
+            for field_path in field_paths:
+                result.predictions[(form.id, field_path)] = None
         for pair in selected:
             source, target = pair.source, pair.target
             if source[0] != "form":
                 source, target = target, source
-            found, item = column_path.get(source[1]), column_item.get(target[1])
-            if found is not None and item is not None:
+            item = column_item.get(target[1])
+            for found in column_paths.get(source[1], []) if item is not None else []:
                 result.predictions[(form.id, found)] = (item, _role(catalog, item, form))
     return result

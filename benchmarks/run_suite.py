@@ -357,6 +357,37 @@ def run_suite(size_name: str, seed: int, out_dir: Path) -> dict[str, Any]:
     return result
 
 
+def peers_only(size: SuiteSize, seed: int, out_dir: Path) -> dict[str, Any]:
+    """The suite's peer phase alone (with the throughput run for the batch ratio): prints a
+    table and writes ``peers.json``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    quick = run_quick(size, seed)
+    fs = generate(size.peer_forms, seed=seed, view=CatalogView.build(load_catalog()))
+    result = peer_runs(fs, size, seed, out_dir, quick.get("fields_per_second") or 0.0)
+    result["machine"] = machine()
+    (out_dir / "peers.json").write_text(json.dumps(result, indent=1, ensure_ascii=False))
+    print(
+        "| matcher | forms | fields | F1 (item, role) | F1 item | fields/s | formmerge F1 |"
+        " formmerge fields/s | formmerge / peer, per call | formmerge / peer, batched |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for p in result["peers"]:
+        mine = p.get("formmerge") or {}
+
+        def f1(score: dict[str, Any], key: str = "mapping") -> str:
+            return f"{score[key]['f1']:.3f}" if score.get(key) else "-"
+
+        print(
+            f"| {p['name']} | {p['forms']} | {p['fields']} | {f1(p)} | {f1(p, 'item_only')} | "
+            f"{p['fields_per_second'] or '-'} | {f1(mine)} | "
+            f"{mine.get('fields_per_second', '-')} | "
+            f"{p.get('throughput_ratio', '-')} | {p.get('batch_throughput_ratio', '-')} |"
+            + (f" {p['error']}" if p.get("error") else "")
+        )
+    print(f"formmerge batched: {result['formmerge_batch_fields_per_second']:,.0f} fields/s")
+    return result
+
+
 def main(argv: list[str] | None = None) -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -365,8 +396,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--quick", action="store_true", help="only the mapping-throughput run")
     parser.add_argument("--update-readme", action="store_true", help="refresh benchmarks/README.md")
+    parser.add_argument("--peers", action="store_true", help="only the peer comparison")
     args = parser.parse_args(argv)
     size = SIZES[args.size]
+    if args.peers:
+        peers_only(size, args.seed, args.out)
+        return
     if args.quick:
         args.out.mkdir(parents=True, exist_ok=True)
         quick = run_quick(size, args.seed)

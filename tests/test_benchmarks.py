@@ -21,7 +21,7 @@ from benchmarks.metrics import (
     pairwise,
     prf,
 )
-from benchmarks.peers import ExactLabelMatcher
+from benchmarks.peers import ExactLabelMatcher, catalog_frame, clear_caches, form_frame, item_names
 from benchmarks.report import README_END, README_START, render_markdown, update_readme
 from benchmarks.run_suite import run_suite
 from benchmarks.variants import (
@@ -327,3 +327,29 @@ def test_small_suite_runs_end_to_end(tmp_path: Path) -> None:
     assert text.index(README_START) < text.index("## Other")
     assert text.endswith("## Other\n\nKept.\n")
     assert render_markdown(result) in text
+
+
+def test_the_peer_gets_every_alias_and_the_distinct_labels() -> None:
+    fs = generate(6, seed=7)
+    table, ids = catalog_frame(fs.view, 7, values=False)
+    assert len(set(ids)) == len(fs.view.visible.items)
+    first_owner: dict[str, str] = {}
+    for item in fs.view.visible.items:
+        for name in item_names(item):  # every name leads to the first item that has it
+            first_owner.setdefault(name, item.id)
+        assert set(item.aliases) <= set(item_names(item))
+    assert dict(zip(table.columns, ids, strict=True)) == first_owner
+    form = max(fs.forms, key=lambda f: len(f.fields) - len({x.label or x.key for x in f.fields}))
+    truths = [t for t in fs.truths if t.form == form.id]
+    frame, paths = form_frame(form, truths, fs.view, 7, values=False)
+    assert list(frame.columns) == list(dict.fromkeys(f.label or f.key for f in form.fields))
+    assert sorted(p for ps in paths for p in ps) == sorted(f.path for f in form.fields)
+
+
+def test_clear_caches_empties_formmerge_function_caches() -> None:
+    from formmerge import normalize
+
+    normalize.normalize_label("（必填）姓名")
+    assert normalize._split.cache_info().currsize > 0
+    clear_caches()
+    assert normalize._split.cache_info().currsize == 0

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -128,3 +131,19 @@ def test_inspect_shows_notes_and_strict_refuses_them(
     assert main(["merge", str(other), str(schema)]) == 0
     assert main(["merge", "--strict", str(other), str(schema)]) == 2
     assert "f.schema.json" in capsys.readouterr().out
+
+
+def test_help_is_built_without_the_verbs_or_their_libraries() -> None:
+    script = (
+        "import sys\nfrom formmerge.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print('LOADED', ' '.join(sorted(sys.modules)))"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env
+    )
+    assert "report" in done.stdout and "demo-data" in done.stdout  # every subcommand listed
+    loaded = set(done.stdout.split("LOADED", 1)[1].split())
+    for module in ("pandas", "openpyxl", "jinja2", "numpy", "formmerge.matching"):
+        assert module not in loaded, module

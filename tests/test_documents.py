@@ -511,3 +511,135 @@ def test_a_pipe_is_not_read(tmp_path: Path) -> None:
     with pytest.raises(FormmergeError) as info:
         read_document(pipe)
     assert info.value.codes == ["unreadable-file"]
+
+
+# --------------------------------------------------------------------------- the two loaders
+
+TRICKY_SCALARS = [
+    "yes", "no", "on", "off", "y", "true", "False", "TRUE", "~", "null", "Null", "",
+    "0", "01", "-0", "+7", "0x1F", "0o17", "017", "1_000", "1e5", "0E0", "1.5e+3", "1.", ".5",
+    ".inf", "-.INF", ".NaN", "1:20", "190:20:30", "2026-08-31", "2026-02-30", "2026-08-31 10:00",
+    "9" * 30, "!!int abc", "!!int 12", "!!float x", "!!str 12", "!!bool yes", "!!null ''",
+    "!!timestamp 2026-01-01", "!!binary aGk=", "!custom x", "'single'", "'it''s'", '"tab\\tx"',
+    '"\\u7537"', "男", "a: b", "[1, 2]", "{x: 1}", "[yes, 01, {a: 1:2}]", "- x", "|\n  block",
+    ">-\n  folded", "'unterminated", '"open', "{", "]", "@x", "`x", "%x", "<<", "? q", "#c",
+    "x #comment", "a\tb", "{a: 1, a: 2}", "{<<: {a: 1}, b: 2}", "[[[[]]]]",
+]  # fmt: skip
+TRICKY_KEYS = [
+    "a", "b", "a", "1", "01", "yes", "null", "~", "<<", "'q'", '"d"', "[k]", "{k: v}", "? k",
+    "1.5", "2026-01-01", "男", "a b", "a:b", "-",
+]  # fmt: skip
+
+
+def _block(node: Any, indent: int) -> list[str]:
+    """Block-style YAML lines for a generated tree; scalars are written raw, as found above."""
+    pad = " " * indent
+    if isinstance(node, list):
+        lines = []
+        for child in node:
+            inner = _block(child, indent + 2)
+            lines.append(f"{pad}-" + (" " + inner[0].lstrip() if inner else " []"))
+            lines.extend(inner[1:])
+        return lines or [f"{pad}[]"]
+    if isinstance(node, tuple):  # a mapping: (key, value) pairs, keys may repeat
+        lines = []
+        for key, value in node:
+            if isinstance(value, str):
+                lines.append(f"{pad}{key}: {value}")
+            else:
+                lines.append(f"{pad}{key}:")
+                lines.extend(_block(value, indent + 2))
+        return lines or [f"{pad}{{}}"]
+    return [f"{pad}{node}"]
+
+
+YAML_TREES = st.recursive(
+    st.sampled_from(TRICKY_SCALARS),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.lists(st.tuples(st.sampled_from(TRICKY_KEYS), children), max_size=4).map(tuple)
+    ),
+    max_leaves=12,
+)
+YAML_TEXTS = YAML_TREES.map(lambda tree: "\n".join(_block(tree, 0)) + "\n")
+
+
+def _outcome(parse: Callable[[], documents.Document]) -> tuple[Any, ...]:
+    """What a reader gives: the data, lines and problems, or the refusal's problems."""
+    try:
+        found = parse()
+    except FormmergeError as e:
+        return ("refused", [(p.code, p.message, p.location.line) for p in e.problems])
+    except (yaml.YAMLError, documents._Refused) as e:  # the loaders themselves, unwrapped
+        return ("refused", type(e).__name__)
+    problems = [(p.code, p.message, p.location.line) for p in found.problems]
+    return ("read", repr(found.data), found.lines, problems)
+
+
+def _with(loader: type[Any], text: str) -> tuple[Any, ...]:
+    limits = DocumentLimits()
+    return _outcome(lambda: documents._parse_yaml_with(loader(text, limits), "f.yaml", limits))
+
+
+def _reference(text: str, json_syntax: bool = False) -> tuple[Any, ...]:
+    """parse_document with the libyaml loader switched off: the Python composer only."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(documents, "_HAS_LIBYAML", False)
+        return _outcome(lambda: parse_document(text, "f.yaml", json_syntax=json_syntax))
+
+
+needs_libyaml = pytest.mark.skipif(
+    not documents._HAS_LIBYAML, reason="PyYAML is installed without libyaml"
+)
+
+
+@needs_libyaml
+def test_the_c_loader_is_libyamls_safe_loader_with_the_same_rules() -> None:
+    assert issubclass(documents._CLoader, yaml.CSafeLoader)
+    text = "v: [yes, 01, 1e5, 1.5e+3, 1:20, 2026-02-30, true, ~]\n1: 男\nv: again\n"
+    c_loader, reference = _with(documents._CLoader, text), _with(documents._Loader, text)
+    assert c_loader == reference
+    assert c_loader[0] == "read"
+    assert "'v': 'again'" in c_loader[1] and "'1': '男'" in c_loader[1]
+    assert c_loader[3] == [
+        (
+            "duplicate-mapping-key",
+            "key 'v' appears twice; the first is on line 1",
+            3,
+        )
+    ]
+
+
+@needs_libyaml
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=YAML_TEXTS)
+def test_both_loaders_read_the_same_values_lines_and_problems(text: str) -> None:
+    c_loader, reference = _with(documents._CLoader, text), _with(documents._Loader, text)
+    if reference[0] == "read":
+        assert c_loader == reference
+    else:
+        assert c_loader[0] == "refused"  # and parse_document reports the reference's refusal
+    assert _outcome(lambda: parse_document(text, "f.yaml")) == _reference(text)
+
+
+@needs_libyaml
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * DEEP + "]" * DEEP,
+        "a:\n" + "".join(f"{' ' * n}- \n" for n in range(1, 150)),
+        "[" * 150 + "]" * 150,
+        f"n: {'9' * 5_000}\n",
+        "a: [1,\n",
+        "a: !!int abc\n",
+        "a: !!float x\n",
+        "? [a, b]\n: 1\n",
+        "a: 1\n---\nb: 2\n",
+        "{a: 1, a: 2, a: {b: 1, b: 2}}",
+    ],
+)
+def test_both_loaders_refuse_the_same_way(text: str) -> None:
+    assert _outcome(lambda: parse_document(text, "f.yaml")) == _reference(text)
+    assert _outcome(lambda: parse_document(text, "f.json", json_syntax=True)) == _reference(
+        text, json_syntax=True
+    )

@@ -20,6 +20,7 @@ from formmerge.errors import AccessDeniedError, SourceError
 from formmerge.models import MergedForm
 from formmerge.prefill import (
     AuditLog,
+    AuditRecord,
     RegisterReader,
     check_tampering,
     load_sources,
@@ -583,3 +584,23 @@ def test_a_registers_file_reads_only_the_files_its_configuration_names(
     assert result.values["mobile@applicant"].value == "13912345678"
     assert "name@applicant" not in result.values
     assert [(p.code, p.location.field) for p in result.problems] == [("source-failed", "people")]
+
+
+def _audit_rows(log: AuditLog) -> int:
+    return len(log.records())
+
+
+def test_records_collected_in_a_block_are_written_once_when_it_ends() -> None:
+    log = AuditLog(salt="pepper")
+    record = AuditRecord(log.now(), "m", "r1", "h", "applicant", "k", "population", ("name",), 1)
+    with log.collecting():
+        log.record([record])
+        with log.collecting():  # nested: still one write, at the outer end
+            log.record([record, record])
+        assert _audit_rows(log) == 0
+    assert _audit_rows(log) == 3
+    with pytest.raises(RuntimeError), log.collecting():
+        log.record([record])
+        raise RuntimeError("a failure after a read")
+    assert _audit_rows(log) == 4  # the read before the failure is still audited
+    assert log.records()[0] == record

@@ -22,10 +22,13 @@ from formmerge.models import FieldType, MergedForm
 from formmerge.prefill import load_sources, prefill
 from formmerge.prefill.config import RelationSpec, SourceSpec
 from formmerge.prefill.sql import (
+    Query,
     quote_identifier,
     relation_lookup_sql,
+    renamed_parameters,
     roles_sql,
     source_read_sql,
+    union_rows_sql,
 )
 
 MakeForm = Callable[..., MergedForm]
@@ -311,3 +314,39 @@ def test_roles_sql_finds_related_keys_for_every_subject() -> None:
         rows = con.execute(query.sql + ' ORDER BY "__row"', query.params).fetchall()
     assert [r[2] for r in rows] == ["c", None, "f", None]
     assert "'on'" not in query.sql and "on" in query.params.values()
+
+
+@pytest.mark.parametrize("name", ["$p0", "a$p1", "$x", "'$p0'"])
+def test_renamed_parameters_leave_quoted_identifiers_and_text_alone(name: str) -> None:
+    query = Query(
+        f"SELECT {quote_identifier(name)}, '$p0 it''s $p1' FROM t WHERE k = $p0", {"p0": 1}
+    )
+    renamed = renamed_parameters(query, "q3_")
+    assert renamed.sql == query.sql.replace("k = $p0", "k = $q3_p0")
+    assert renamed.params == {"q3_p0": 1}
+
+
+@given(keys=st.lists(st.sampled_from(["a", "b", "c", "x", "$p0"]), min_size=1, max_size=5))
+@settings(max_examples=40, deadline=None)
+def test_a_union_of_selects_gives_each_selects_rows(keys: list[str]) -> None:
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t AS SELECT * FROM (VALUES ('a', 1, 1.5), ('b', 2, NULL)) v(k, n, f)")
+    con.execute(
+        "CREATE TABLE u AS SELECT * FROM (VALUES ('a', DATE '2026-01-02'), ('c', NULL)) v(k, d)"
+    )
+    queries = [
+        Query("SELECT k, n, f FROM t WHERE k = $p0", {"p0": key})
+        if i % 2 == 0
+        else Query(
+            "SELECT k AS n, d, $p1 AS tag FROM u WHERE k IN ($p0, 'c')", {"p0": key, "p1": i}
+        )
+        for i, key in enumerate(keys)
+    ]
+    union = union_rows_sql(queries)
+    found: list[list[tuple[Any, ...]]] = [[] for _ in queries]
+    for row in con.execute(union.sql, union.params).fetchall():
+        found[row[0]].append(tuple(row[1 + row[0]].values()))
+    for query, rows in zip(queries, found, strict=True):
+        assert sorted(rows, key=repr) == sorted(
+            con.execute(query.sql, query.params).fetchall(), key=repr
+        )

@@ -26,9 +26,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import pandas as pd
 from pydantic import BaseModel, ValidationError
 from rapidfuzz import fuzz, process
 from yaml.nodes import Node
@@ -48,6 +47,9 @@ from formmerge.models import (
 )
 from formmerge.resources import data_path
 from formmerge.validators import VALIDATORS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "CODE_LISTS_DIR",
@@ -642,6 +644,8 @@ FRAME_COLUMNS: tuple[str, ...] = (
 
 def catalog_frame(catalog: Catalog) -> pd.DataFrame:
     """One row per item, in catalog order; ``roles`` is comma-separated, default first."""
+    import pandas as pd
+
     rows = [
         {
             "id": item.id,

@@ -12,34 +12,21 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from formmerge.bundle import BUNDLE_FILE, Bundle, load_bundle
-from formmerge.catalog import load_catalog, search_catalog
-from formmerge.catalog_learning import (
-    DEFAULT_MIN_COUNT,
-    CatalogPatch,
-    apply_catalog_patch,
-    learn_catalog,
-    learning_source,
-)
-from formmerge.decisions import BUNDLE_DECISIONS, Decision, Decisions, load_decisions
-from formmerge.errors import FormError, FormmergeError, Location, Problem
-from formmerge.export import merged_to_json_schema
-from formmerge.identities import parse_binding
-from formmerge.ingest import load_form, load_forms, refuse_warnings
-from formmerge.matching import deciding_reason, match
-from formmerge.merging import merge, merge_bundle
-from formmerge.models import Catalog, FieldMatch, Form, MergedForm
-from formmerge.problem_codes import problem
+from formmerge.errors import FormmergeError
 from formmerge.report.command import register_report_command
-from formmerge.review import ReviewQueue, check_decision_targets, review_queue
-from formmerge.review_interactive import interactive_review, review_table
-from formmerge.review_workbook import apply_review_workbook, write_review_workbook
-from formmerge.role_nouns import is_open_role
+
+if TYPE_CHECKING:
+    from formmerge.bundle import Bundle
+    from formmerge.decisions import Decisions
+    from formmerge.errors import Problem
+    from formmerge.models import Catalog, FieldMatch, Form, MergedForm
+    from formmerge.review import ReviewQueue
 
 __all__ = ["main"]
 
@@ -57,6 +44,8 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def _cmd_catalog(args: argparse.Namespace) -> int:
+    from formmerge.catalog import load_catalog, search_catalog
+
     if args.action == "learn":
         return _cmd_catalog_learn(args)
     catalog = load_catalog(args.catalog)
@@ -87,6 +76,14 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
 
 
 def _cmd_catalog_learn(args: argparse.Namespace) -> int:
+    from formmerge.catalog import load_catalog
+    from formmerge.catalog_learning import (
+        CatalogPatch,
+        apply_catalog_patch,
+        learn_catalog,
+        learning_source,
+    )
+
     catalog = load_catalog(args.catalog)
     if args.patch:
         patch = CatalogPatch.from_file(args.patch)
@@ -108,6 +105,8 @@ def _cmd_catalog_learn(args: argparse.Namespace) -> int:
 
 
 def _cmd_inspect(args: argparse.Namespace) -> int:
+    from formmerge.ingest import load_form
+
     form = load_form(args.form, strict=args.strict)
     table = Table(title=f"{form.id}: {form.title} ({form.department}) - {len(form.fields)} fields")
     for col in ("path", "label", "group", "type", "req", "constraints", "options"):
@@ -143,6 +142,8 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
 
 
 def _matches_table(matches: Sequence[FieldMatch], title: str) -> Table:
+    from formmerge.matching import deciding_reason
+
     table = Table(title=title)
     for col in ("form", "field", "label", "item@role", "score", "candidates", "why"):
         table.add_column(col)
@@ -157,6 +158,8 @@ def _matches_table(matches: Sequence[FieldMatch], title: str) -> Table:
 
 def _open_roles(matches: Sequence[FieldMatch]) -> list[FieldMatch]:
     """Matched fields of people without a standard role: an analyst may map them."""
+    from formmerge.role_nouns import is_open_role
+
     return [m for m in matches if m.status == "matched" and is_open_role(m.role)]
 
 
@@ -189,6 +192,12 @@ def _forms_of(paths: Sequence[str], strict: bool = False) -> list[Form]:
     Raises:
         FormError: a directory that is no bundle holds no form files.
     """
+
+    from formmerge.bundle import BUNDLE_FILE, load_bundle
+    from formmerge.errors import FormError, Location
+    from formmerge.ingest import load_forms, refuse_warnings
+    from formmerge.problem_codes import problem
+
     forms: list[Form] = []
     for p in paths:
         if (Path(p) / BUNDLE_FILE).exists():
@@ -206,6 +215,9 @@ def _forms_of(paths: Sequence[str], strict: bool = False) -> list[Form]:
 
 def _require_fields(forms: Sequence[Form]) -> None:
     """Raise :class:`FormError` if the forms have no fields between them: nothing to merge."""
+    from formmerge.errors import FormError, Location
+    from formmerge.problem_codes import problem
+
     if any(form.fields for form in forms):
         return
     problems = [
@@ -221,6 +233,8 @@ def _require_fields(forms: Sequence[Form]) -> None:
 
 def _shipped_decisions(paths: Sequence[str]) -> Path | None:
     """The decisions file a single bundle directory among ``paths`` ships, if any."""
+    from formmerge.decisions import BUNDLE_DECISIONS
+
     shipped = [Path(p) / BUNDLE_DECISIONS for p in paths if Path(p).is_dir()]
     shipped = [p for p in shipped if p.exists()]
     return shipped[0] if len(shipped) == 1 else None
@@ -228,6 +242,8 @@ def _shipped_decisions(paths: Sequence[str]) -> Path | None:
 
 def _decisions_for(args: argparse.Namespace) -> Decisions | None:
     """The decisions file given, or the one a single bundle directory ships."""
+    from formmerge.decisions import load_decisions
+
     if args.decisions:
         return load_decisions(args.decisions)
     shipped = _shipped_decisions(args.forms)
@@ -238,6 +254,11 @@ def _decisions_for(args: argparse.Namespace) -> Decisions | None:
 
 
 def _cmd_merge(args: argparse.Namespace) -> int:
+    from formmerge.bundle import BUNDLE_FILE, load_bundle
+    from formmerge.export import merged_to_json_schema
+    from formmerge.merging import merge
+    from formmerge.review import check_decision_targets
+
     forms = _forms_of(args.forms, args.strict)
     _require_fields(forms)
     binding = _binding_of(args)
@@ -269,6 +290,9 @@ def _review_decisions_path(args: argparse.Namespace) -> Path:
 
 
 def _record_flag_decision(args: argparse.Namespace, path: Path) -> int:
+    from formmerge.catalog import load_catalog
+    from formmerge.decisions import Decision, load_decisions
+
     decisions = load_decisions(path, missing_ok=True)  # recording creates the file
     target = args.confirm or args.reject
     item, _, role = target.partition("@")
@@ -290,6 +314,13 @@ def _record_flag_decision(args: argparse.Namespace, path: Path) -> int:
 
 
 def _cmd_review(args: argparse.Namespace) -> int:
+    from formmerge.catalog import load_catalog
+    from formmerge.decisions import load_decisions
+    from formmerge.matching import match
+    from formmerge.review import review_queue
+    from formmerge.review_interactive import review_table
+    from formmerge.review_workbook import apply_review_workbook, write_review_workbook
+
     path = _review_decisions_path(args)
     if args.confirm or args.reject:
         return _record_flag_decision(args, path)
@@ -320,6 +351,8 @@ def _cmd_review(args: argparse.Namespace) -> int:
 
 
 def _interactive(queue: ReviewQueue, decisions: Decisions, path: Path, catalog: Catalog) -> int:
+    from formmerge.review_interactive import interactive_review
+
     decided = interactive_review(queue, console, catalog)
     for decision in decided:
         decisions = decisions.record(decision)
@@ -350,10 +383,15 @@ def _cmd_demo_data(args: argparse.Namespace) -> int:
 
 def _binding_of(args: argparse.Namespace) -> dict[str, str]:
     """The role binding given by ``--as ROLE`` and ``--bind ROLE=ROLE``."""
+    from formmerge.identities import parse_binding
+
     return parse_binding(tuple(args.bind or ()), args.as_role)
 
 
 def _bundle_merged(path: str, args: argparse.Namespace) -> tuple[Bundle, MergedForm]:
+    from formmerge.bundle import load_bundle
+    from formmerge.merging import merge_bundle
+
     bundle = load_bundle(path)
     merged = merge_bundle(bundle, binding=_binding_of(args))
     if merged.binding:
@@ -447,6 +485,8 @@ def _binding_options(p: argparse.ArgumentParser, default: str) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from formmerge.catalog_learning import DEFAULT_MIN_COUNT
+
     parser = argparse.ArgumentParser(prog="formmerge", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
 

@@ -108,7 +108,49 @@ else:
     _Parsing = _libyaml_parsing()
 
 
-class _Loader(_Parsing):
+class _Rules:
+    """What both loaders share: text keys, bounded integers, located constructor errors.
+
+    Mixed into a PyYAML loader, whose ``construct_*`` methods these extend.
+    """
+
+    limits: DocumentLimits
+
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)  # type: ignore[misc]
+        except (ValueError, OverflowError, TypeError) as e:
+            # An explicit tag on a value it cannot convert (``!!int abc``, ``!!float x``).
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {node.value!r} as {node.tag}: {e}", node.start_mark
+            ) from e
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        self.flatten_mapping(node)  # type: ignore[attr-defined]
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping",
+                    node.start_mark,
+                    "found a key that is not text (a list or a mapping)",
+                    key_node.start_mark,
+                )
+            mapping[key_node.value] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+    def construct_bounded_int(self, node: ScalarNode) -> int:
+        digits = len(node.value.lstrip("+-").replace("_", ""))
+        if digits > self.limits.max_integer_digits:
+            message = f"an integer of {digits} digits; at most {self.limits.max_integer_digits}"
+            raise _Refused("number-too-large", message, node.start_mark.line + 1)
+        return int(super().construct_yaml_int(node))  # type: ignore[misc]
+
+    def construct_text(self, node: ScalarNode) -> str:
+        return str(node.value)
+
+
+class _Loader(_Rules, _Parsing):
     """A safe loader with YAML 1.2 core scalars, text keys and bounded composition.
 
     Depth and alias counts are checked while nodes are composed, before any recursion can
@@ -139,65 +181,69 @@ class _Loader(_Parsing):
         finally:
             self.depth -= 1
 
-    def construct_object(self, node: Node, deep: bool = False) -> Any:
-        try:
-            return super().construct_object(node, deep=deep)
-        except (ValueError, OverflowError, TypeError) as e:
-            # An explicit tag on a value it cannot convert (``!!int abc``, ``!!float x``).
-            raise yaml.constructor.ConstructorError(
-                None, None, f"cannot read {node.value!r} as {node.tag}: {e}", node.start_mark
-            ) from e
 
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
-        self.flatten_mapping(node)
-        mapping: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                raise yaml.constructor.ConstructorError(
-                    "while constructing a mapping",
-                    node.start_mark,
-                    "found a key that is not text (a list or a mapping)",
-                    key_node.start_mark,
-                )
-            mapping[key_node.value] = self.construct_object(value_node, deep=deep)
-        return mapping
+_HAS_LIBYAML = _Parsing is not yaml.SafeLoader
+"""Whether libyaml is installed: PyYAML was built with it and it imports."""
 
-    def construct_bounded_int(self, node: ScalarNode) -> int:
-        digits = len(node.value.lstrip("+-").replace("_", ""))
-        if digits > self.limits.max_integer_digits:
-            message = f"an integer of {digits} digits; at most {self.limits.max_integer_digits}"
-            raise _Refused("number-too-large", message, node.start_mark.line + 1)
-        return int(super().construct_yaml_int(node))
-
-    def construct_text(self, node: ScalarNode) -> str:
-        return str(node.value)
+if TYPE_CHECKING or not _HAS_LIBYAML:  # noqa: SIM108 (type checkers see one base class)
+    _CLoaderBase = yaml.SafeLoader
+else:
+    _CLoaderBase = yaml.CSafeLoader  # libyaml's whole loader: parser and composer in C
 
 
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED_TAGS]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
-)
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    # Only what PyYAML's writer also takes for a number, so that text it writes unquoted
-    # ("1e5", "0E0") reads back as text: a decimal point, an exponent with a sign.
-    re.compile(
-        r"""^(?:[-+]?[0-9]+\.[0-9]*(?:[eE][-+][0-9]+)?
-        |\.[0-9]+(?:[eE][-+][0-9]+)?
-        |[-+]?\.(?:inf|Inf|INF)
-        |\.(?:nan|NaN|NAN))$""",
-        re.X,
-    ),
-    list("-+0123456789."),
-)
-_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_bounded_int)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_text)
+class _CLoader(_Rules, _CLoaderBase):
+    """The same rules over libyaml's composer (``yaml.CSafeLoader``), for text without aliases.
+
+    libyaml composes nodes in C, where neither aliases nor depth can be counted as they are
+    read; so this loader only reads text with no anchor or alias (no ``&`` or ``*``
+    anywhere), and depth is checked on the composed nodes (libyaml itself stops at 1,000
+    levels). It resolves scalars with the same YAML 1.2 core rules as :class:`_Loader`.
+    """
+
+    def __init__(self, text: str, limits: DocumentLimits) -> None:
+        super().__init__(text)
+        self.limits = limits
+
+
+def _install_rules(loader: type[yaml.SafeLoader]) -> None:
+    """Give a loader class the YAML 1.2 core scalar rules and the bounded constructors."""
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED_TAGS]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    loader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool",
+        re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+        list("tTfF"),
+    )
+    loader.add_implicit_resolver(
+        "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
+    )
+    loader.add_implicit_resolver(
+        "tag:yaml.org,2002:float",
+        # Only what PyYAML's writer also takes for a number, so that text it writes unquoted
+        # ("1e5", "0E0") reads back as text: a decimal point, an exponent with a sign.
+        re.compile(
+            r"""^(?:[-+]?[0-9]+\.[0-9]*(?:[eE][-+][0-9]+)?
+            |\.[0-9]+(?:[eE][-+][0-9]+)?
+            |[-+]?\.(?:inf|Inf|INF)
+            |\.(?:nan|NaN|NAN))$""",
+            re.X,
+        ),
+        list("-+0123456789."),
+    )
+    loader.add_constructor("tag:yaml.org,2002:int", _Rules.construct_bounded_int)  # type: ignore[type-var]
+    loader.add_constructor("tag:yaml.org,2002:timestamp", _Rules.construct_text)  # type: ignore[type-var]
+
+
+_install_rules(_Loader)
+_install_rules(_CLoader)
+
+
+def _libyaml_for(text: str) -> bool:
+    """Whether the C loader may read ``text``: libyaml is installed and there is no anchor or
+    alias in it (no ``&`` or ``*`` anywhere, a superset of the anchors and aliases)."""
+    return _HAS_LIBYAML and "&" not in text and "*" not in text
 
 
 @dataclass(frozen=True)
@@ -405,7 +451,15 @@ def document_from_data(
 
 
 def _parse_yaml(text: str, file: str, limits: DocumentLimits) -> Document:
-    loader = _Loader(text, limits)
+    if _libyaml_for(text):
+        try:
+            return _parse_yaml_with(_CLoader(text, limits), file, limits)
+        except (yaml.YAMLError, _Refused, RecursionError):
+            pass  # the reference loader reads it again and reports the failure as always
+    return _parse_yaml_with(_Loader(text, limits), file, limits)
+
+
+def _parse_yaml_with(loader: Any, file: str, limits: DocumentLimits) -> Document:
     try:
         node = loader.get_single_node()
         document = _document(file, None, node, limits)
@@ -431,14 +485,16 @@ def _parse_json(text: str, file: str, limits: DocumentLimits) -> Document:
         raise _Refused("syntax-error", f"invalid JSON: {name} is not a JSON number", line)
 
     data = json.loads(text, parse_int=integer, parse_constant=constant)
-    loader = _Loader(text, limits)
-    try:
-        node = loader.get_single_node()
-    except (yaml.YAMLError, _Refused):
-        return document_from_data(data, file)
-    finally:
-        loader.dispose()
-    return _document(file, data, node, limits)
+    loaders = (_CLoader, _Loader) if _libyaml_for(text) else (_Loader,)
+    for kind in loaders:
+        loader = kind(text, limits)
+        try:
+            return _document(file, data, loader.get_single_node(), limits)
+        except (yaml.YAMLError, _Refused, RecursionError):
+            continue
+        finally:
+            loader.dispose()
+    return document_from_data(data, file)
 
 
 def _check_json_depth(text: str, limits: DocumentLimits) -> None:

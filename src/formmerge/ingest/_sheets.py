@@ -19,9 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-from openpyxl.utils import get_column_letter
-
 from formmerge.errors import FormError, Location, Problem
 from formmerge.ingest._documents import Document, parse_text, read_text
 from formmerge.ingest._problems import make_problem
@@ -65,6 +62,8 @@ class Sheet:
         """How a problem names a cell: by column for CSV, by reference too for a workbook."""
         if self.name is None:
             return f"column {header!r}"
+        from openpyxl.utils import get_column_letter
+
         return f"{self.name}!{get_column_letter(column + 1)}{row} (column {header!r})"
 
 
@@ -143,6 +142,8 @@ def _read_csv(path: Path, file: str) -> Sheet:
 
 
 def _read_xlsx(path: Path, file: str) -> tuple[Sheet, Sheet | None]:
+    import openpyxl  # imported when a workbook is read: it is slow to import
+
     # openpyxl warns about workbook features (data validation, styles) a field list ignores.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -18,10 +18,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import docx
-from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml.ns import qn
-
 from formmerge.errors import FormError, Location
 from formmerge.ingest._cells import Cell, KeyNumbering, Segment, Slot, label_of, placeholder_code
 from formmerge.ingest._problems import make_problem
@@ -36,6 +32,13 @@ WORD_SUFFIXES = (".docx",)
 _PLACEHOLDER_RE = re.compile(r"\$\{([^{}]*)\}")
 _HALF_POINTS_PER_POINT = 2
 
+_W_NAMESPACE = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def qn(tag: str) -> str:
+    """The namespaced name of a ``w:`` tag, as :func:`docx.oxml.ns.qn` gives it."""
+    return _W_NAMESPACE + tag.removeprefix("w:")
+
 
 def load_docx(path: Path, file: str, *, strict: bool = False) -> Form:
     """Read a Word table form.
@@ -48,6 +51,9 @@ def load_docx(path: Path, file: str, *, strict: bool = False) -> Form:
     Raises:
         FormError: the file is not a readable ``.docx`` document, or holds no table.
     """
+    import docx  # imported when a document is read: it is slow to import
+    from docx.opc.exceptions import PackageNotFoundError
+
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as e:

@@ -270,7 +270,7 @@ def prefill(
     primary = subject if isinstance(subject, str) else next(iter(subject.values()), "")
     log = audit or AuditLog(salt_env=config.audit.salt_env)
     wanted = set(requests.values())
-    with open_backend(connection, config) as backend:
+    with log.collecting(), open_backend(connection, config) as backend:  # one audit write
         reader = RegisterReader(
             backend, config, cat, wanted, audit=log, matter=matter, subject=str(primary)
         )

@@ -23,21 +23,31 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 import pyarrow as pa
 
 from formmerge.errors import Location, Problem, SourceError
 from formmerge.prefill.backend import clean_database_message
 from formmerge.prefill.config import IDENTIFIER
 from formmerge.prefill.locking import connection_lock
-from formmerge.prefill.sql import KEY, audit_subjects_sql, audit_table_sql, quote_identifier
+from formmerge.prefill.sql import (
+    KEY,
+    audit_insert_sql,
+    audit_subjects_sql,
+    audit_table_sql,
+    quote_identifier,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "DEFAULT_AUDIT_TABLE",
@@ -108,6 +118,7 @@ class AuditLog:
                 self.connection = duckdb.connect(target)
             self._owned = True
         self._lock = connection_lock(self.connection)
+        self._pending = threading.local()  # records held back by collecting(), per thread
         for query in audit_table_sql(self.table, self.subjects_table):
             self._execute("creating the audit tables", query.sql)
 
@@ -138,20 +149,41 @@ class AuditLog:
         return secrets.token_hex(8)
 
     def record(self, records: Sequence[AuditRecord]) -> None:
-        """Append records."""
+        """Append records (inside :meth:`collecting`, when it ends)."""
+        held: list[AuditRecord] | None = getattr(self._pending, "records", None)
+        if held is not None:
+            held.extend(records)
+            return
+        self._insert(records)
+
+    @contextmanager
+    def collecting(self) -> Iterator[None]:
+        """While inside, this thread's records are held back and then appended with one
+        statement when the block ends (also when it ends with an error): one audit write per
+        prefill call. Nested blocks write once, when the outermost ends."""
+        if getattr(self._pending, "records", None) is not None:
+            yield
+            return
+        held: list[AuditRecord] = []
+        self._pending.records = held
+        try:
+            yield
+        finally:
+            self._pending.records = None
+            self._insert(held)
+
+    def _insert(self, records: Sequence[AuditRecord]) -> None:
         if not records:
             return
-        rows = [
-            (r.read_at, r.matter, r.read_id, r.subject_hash, r.role, r.key_hash, r.source,
-             list(r.items), r.found, r.subjects)
-            for r in records
-        ]  # fmt: skip
-        row = "(" + ", ".join("?" * len(rows[0])) + ")"
-        self._execute(
-            "writing audit records",
-            f"INSERT INTO {quote_identifier(self.table)} VALUES {', '.join([row] * len(rows))}",
-            [value for r in rows for value in r],
-        )
+        query = audit_insert_sql(
+            self.table,
+            [
+                (r.read_at, r.matter, r.read_id, r.subject_hash, r.role, r.key_hash, r.source,
+                 list(r.items), r.found, r.subjects)
+                for r in records
+            ],
+        )  # fmt: skip
+        self._execute("writing audit records", query.sql, query.params)
 
     def record_batch_subjects(self, read_id: str, keys: pa.Array) -> None:
         """Append the hash of every subject key of a batch under ``read_id``."""

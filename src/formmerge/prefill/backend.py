@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, Self, TypeVar
@@ -89,6 +89,23 @@ class RegisterBackend(ABC):
     def rows(self, query: Query, what: str) -> list[tuple[Any, ...]]:
         """The rows of a SELECT."""
         return self._call(what, query.sql, lambda: self._rows(query.sql, query.params))
+
+    def rows_each(
+        self, queries: Sequence[tuple[Query, str]]
+    ) -> list[list[tuple[Any, ...]] | SourceQueryError]:
+        """The rows of several independent SELECTs (each with what it does, for errors), in
+        order; a SELECT that fails gives its :class:`SourceQueryError` in its place.
+
+        The default runs them one by one; a backend may run them as one statement (DuckDB
+        does), as long as each result and each failure is the same as on its own.
+        """
+        out: list[list[tuple[Any, ...]] | SourceQueryError] = []
+        for query, what in queries:
+            try:
+                out.append(self.rows(query, what))
+            except SourceQueryError as error:
+                out.append(error)
+        return out
 
     def arrow(self, query: Query, what: str) -> pa.Table:
         """The result of a SELECT as an Arrow table."""

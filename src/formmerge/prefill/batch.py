@@ -14,14 +14,14 @@ with ``provenance``, one ``<field>:source`` column naming the source of each val
 from __future__ import annotations
 
 import secrets
+import sys
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 import duckdb
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 from rich.progress import Progress
@@ -48,12 +48,15 @@ from formmerge.prefill.sql import (
     role_column,
 )
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = ["PROGRESS_INTERVAL", "Subjects", "prefill_batch", "subjects_table"]
 
 PROGRESS_INTERVAL = 0.2
 """Seconds between two updates of the progress bar."""
 
-Subjects: TypeAlias = pd.DataFrame | pa.Table | duckdb.DuckDBPyRelation | Sequence[str]
+Subjects: TypeAlias = "pd.DataFrame | pa.Table | duckdb.DuckDBPyRelation | Sequence[str]"
 """Subjects of a batch: keys of the subject role, or a table with one column per role key."""
 
 
@@ -78,7 +81,8 @@ def subjects_table(
     """
     if isinstance(subjects, duckdb.DuckDBPyRelation):
         subjects = subjects.to_arrow_table()
-    if isinstance(subjects, pd.DataFrame):
+    pandas = sys.modules.get("pandas")  # a DataFrame given means pandas is loaded
+    if pandas is not None and isinstance(subjects, pandas.DataFrame):
         subjects = pa.Table.from_pandas(subjects, preserve_index=False)
     if not isinstance(subjects, pa.Table):
         subjects = pa.table({subject_role(merged): pa.array(list(subjects), pa.string())})
@@ -230,6 +234,8 @@ def _progress(backend: RegisterBackend, what: str, enabled: bool) -> Iterator[No
 
 
 def _summary(path: Path, fields: list[str]) -> pd.DataFrame:
+    import pandas as pd
+
     query = fill_counts_sql(path, fields)
     with duckdb.connect() as con:
         rows = con.execute(query.sql, query.params).fetchall()

@@ -17,7 +17,7 @@ other formmerge calls on the same connection take as well.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -26,9 +26,10 @@ import duckdb
 import pyarrow as pa
 
 from formmerge.errors import Location, Problem, SourceError
-from formmerge.prefill.backend import RegisterBackend
+from formmerge.prefill.backend import RegisterBackend, SourceQueryError
 from formmerge.prefill.config import SourceConfig
 from formmerge.prefill.locking import connection_lock
+from formmerge.prefill.sql import Query, union_rows_sql
 
 __all__ = ["REGISTERS_CATALOG", "DuckDBBackend", "configured_files"]
 
@@ -150,6 +151,23 @@ class DuckDBBackend(RegisterBackend):
 
     def _rows(self, sql: str, params: dict[str, object]) -> list[tuple[Any, ...]]:
         return self.connection.execute(sql, params).fetchall()
+
+    def rows_each(
+        self, queries: Sequence[tuple[Query, str]]
+    ) -> list[list[tuple[Any, ...]] | SourceQueryError]:
+        """The SELECTs as one statement (:func:`~formmerge.prefill.sql.union_rows_sql`); if it
+        fails, one by one, so that each failure is reported for its own SELECT."""
+        if len(queries) < 2:
+            return super().rows_each(queries)
+        try:
+            rows = self.rows(union_rows_sql([q for q, _ in queries]), "reading the sources")
+        except SourceQueryError:
+            return super().rows_each(queries)
+        found: list[list[tuple[Any, ...]]] = [[] for _ in queries]
+        for row in rows:
+            index = row[0]
+            found[index].append(tuple(row[1 + index].values()))
+        return list(found)
 
     def _arrow(self, sql: str, params: dict[str, object]) -> pa.Table:
         return self.connection.sql(sql, params=params).to_arrow_table()

@@ -19,7 +19,7 @@ from formmerge.models import Catalog, FieldType
 from formmerge.prefill.audit import AuditLog, AuditRecord
 from formmerge.prefill.backend import RegisterBackend, SourceQueryError
 from formmerge.prefill.config import RelationSpec, SourceConfig, SourceSpec
-from formmerge.prefill.sql import AS_OF, KEY, relation_lookup_sql, source_read_sql
+from formmerge.prefill.sql import AS_OF, KEY, Query, relation_lookup_sql, source_read_sql
 
 __all__ = [
     "Candidate",
@@ -203,14 +203,23 @@ class RegisterReader:
         self.check_allowed(wanted)
         found: dict[tuple[str, str], list[Candidate]] = {}
         records: list[AuditRecord] = []
+        plan = [
+            (self.config.source(source_id), role_items)
+            for source_id, role_items in source_plan(self.config, wanted, role_keys).items()
+        ]
+        queries = [self._source_query(source, items, role_keys) for source, items in plan]
+        whats = [f"reading source {source.id!r}" for source, _ in plan]
         try:
-            for source_id, role_items in source_plan(self.config, wanted, role_keys).items():
-                source = self.config.source(source_id)
-                try:
-                    rows = self._read_source(source, role_items, role_keys)
-                except SourceQueryError as error:
-                    self._failed(f"reading source {source.id!r}", source.id, error)
+            # Every source in one call: the backend may answer them all with one statement.
+            jobs = [(query, what) for (query, _), what in zip(queries, whats, strict=True)]
+            results = self.backend.rows_each(jobs)
+            for (source, role_items), (_, names), what, result in zip(
+                plan, queries, whats, results, strict=True
+            ):
+                if isinstance(result, SourceQueryError):
+                    self._failed(what, source.id, result)
                     continue
+                rows = {str(r[0]): dict(zip(names, r, strict=True)) for r in result}
                 for role, items in role_items.items():
                     key = role_keys[role][source.key.item]
                     row = rows.get(key)
@@ -237,18 +246,17 @@ class RegisterReader:
     def _types(self, items: Iterable[str]) -> dict[str, FieldType]:
         return {item: self.catalog.item(item).type for item in items}
 
-    def _read_source(
+    def _source_query(
         self,
         source: SourceSpec,
         role_items: Mapping[str, list[str]],
         role_keys: Mapping[str, Mapping[str, str]],
-    ) -> dict[str, dict[str, object]]:
+    ) -> tuple[Query, list[str]]:
+        """The statement reading one source for its roles, and the names of its columns."""
         keys = {role: role_keys[role][source.key.item] for role in role_items}
         items = self._types(i for its in role_items.values() for i in its)
         item_keys = {
             item: [keys[role] for role, its in role_items.items() if item in its] for item in items
         }
         query = source_read_sql(source, items, list(keys.values()), item_keys)
-        rows = self.backend.rows(query, f"reading source {source.id!r}")
-        names = [KEY, *items, AS_OF]
-        return {str(r[0]): dict(zip(names, r, strict=True)) for r in rows}
+        return query, [KEY, *items, AS_OF]

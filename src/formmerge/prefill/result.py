@@ -8,15 +8,16 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from formmerge.errors import Location, Problem
 from formmerge.models import Catalog
 from formmerge.prefill.audit import AuditLog
 from formmerge.prefill.config import Authority
 from formmerge.prefill.masking import mask_safely, mask_value
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Disagreement", "Prefill", "PrefilledValue", "check_tampering"]
 
@@ -113,6 +114,8 @@ class Prefill:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per field prefilled: value and provenance."""
+        import pandas as pd
+
         rows = [{"field": field_id, **v.__dict__} for field_id, v in self.values.items()]
         return pd.DataFrame(rows, columns=["field", *PrefilledValue.__dataclass_fields__])
 

@@ -9,6 +9,7 @@ database, so the statements can be read and tested on their own.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,15 +25,18 @@ __all__ = [
     "BatchField",
     "BatchRead",
     "Query",
+    "audit_insert_sql",
     "audit_subjects_sql",
     "audit_table_sql",
     "batch_sql",
     "fill_counts_sql",
     "quote_identifier",
     "relation_lookup_sql",
+    "renamed_parameters",
     "role_column",
     "roles_sql",
     "source_read_sql",
+    "union_rows_sql",
 ]
 
 KEY = "__key"
@@ -67,6 +71,37 @@ class _Params:
 
     def query(self, sql: str) -> Query:
         return Query(sql, dict(self.values))
+
+
+_PARAMETER_OR_QUOTED = re.compile(r'"(?:[^"]|"")*"|\'(?:[^\']|\'\')*\'|\$(\w+)')
+"""A quoted identifier or string (left alone), or a named parameter (``$name``)."""
+
+
+def renamed_parameters(query: Query, prefix: str) -> Query:
+    """The same statement with ``prefix`` before every parameter name, so that statements can
+    be combined into one without their parameters colliding."""
+
+    def rename(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return match.group(0) if name is None else f"${prefix}{name}"
+
+    sql = _PARAMETER_OR_QUOTED.sub(rename, query.sql)
+    return Query(sql, {f"{prefix}{name}": value for name, value in query.params.items()})
+
+
+def union_rows_sql(queries: Sequence[Query]) -> Query:
+    """Several SELECTs as one DuckDB statement (one round trip, one plan).
+
+    Each result row has the index of the SELECT it came from in its first column and that
+    SELECT's row, as a struct of its columns in order, in column ``1 + index``; the other
+    columns are NULL. The SELECTs may have different columns (``UNION ALL BY NAME``).
+    """
+    parts, params = [], {}
+    for index, query in enumerate(queries):
+        renamed = renamed_parameters(query, f"q{index}_")
+        params.update(renamed.params)
+        parts.append(f'SELECT {index} AS "__q", t AS "__r{index}" FROM ({renamed.sql}) AS t')
+    return Query(" UNION ALL BY NAME ".join(parts), params)
 
 
 def role_column(role: str, item: str) -> str:
@@ -178,7 +213,8 @@ def source_read_sql(
             expr = f"CASE WHEN {key} IN ({', '.join(key_refs[k] for k in subset)}) THEN {expr} END"
         columns.append(f"{expr} AS {quote_identifier(item)}")
     columns.append(f"{_as_of(source, 's', p)} AS {quote_identifier(AS_OF)}")
-    found = f"{key} IN ({', '.join(key_refs.values())})"
+    refs = list(key_refs.values())
+    found = f"{key} = {refs[0]}" if len(refs) == 1 else f"{key} IN ({', '.join(refs)})"
     relation = _relation(source.relation, p)
     if not source.filter and source.unique_key:
         return p.query(f"SELECT {', '.join(columns)} FROM {relation} AS s WHERE {found}")
@@ -453,15 +489,40 @@ def audit_table_sql(table: str, subjects_table: str) -> list[Query]:
     return [
         Query(
             f"CREATE TABLE IF NOT EXISTS {quote_identifier(table)} ("
-            "read_at TIMESTAMP WITH TIME ZONE, matter VARCHAR, read_id VARCHAR,"
-            " subject_hash VARCHAR, role VARCHAR, key_hash VARCHAR, source VARCHAR,"
-            " items VARCHAR[], found BIGINT, subjects BIGINT)"
+            + ", ".join(f"{name} {kind}" for name, kind in _AUDIT_COLUMNS)
+            + ")"
         ),
         Query(
             f"CREATE TABLE IF NOT EXISTS {quote_identifier(subjects_table)} ("
             "read_id VARCHAR, subject_hash VARCHAR)"
         ),
     ]
+
+
+_AUDIT_COLUMNS = (
+    ("read_at", "TIMESTAMP WITH TIME ZONE"),
+    ("matter", "VARCHAR"),
+    ("read_id", "VARCHAR"),
+    ("subject_hash", "VARCHAR"),
+    ("role", "VARCHAR"),
+    ("key_hash", "VARCHAR"),
+    ("source", "VARCHAR"),
+    ("items", "VARCHAR[]"),
+    ("found", "BIGINT"),
+    ("subjects", "BIGINT"),
+)
+
+
+def audit_insert_sql(table: str, rows: Sequence[Sequence[object]]) -> Query:
+    """Append audit records with one statement: one list parameter per column, unnested
+    together (binding ten lists costs far less than ten values per record)."""
+    p = _Params()
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in _AUDIT_COLUMNS]
+    selected = ", ".join(
+        f"unnest(CAST({p(list(values))} AS {kind}[]))"
+        for (_, kind), values in zip(_AUDIT_COLUMNS, columns, strict=True)
+    )
+    return p.query(f"INSERT INTO {quote_identifier(table)} SELECT {selected}")
 
 
 def audit_subjects_sql(subjects_table: str, keys_relation: str, read_id: str, salt: str) -> Query:

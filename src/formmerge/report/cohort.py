@@ -31,6 +31,7 @@ from formmerge.prefill.convert import canonical_prefilled
 from formmerge.prefill.fit import unfit_values
 from formmerge.prefill.masking import mask_safely
 from formmerge.prefill.result import PrefilledValue
+from formmerge.report.cohort_queries import COHORT_QUERIES
 from formmerge.report.histogram import bins_of, histogram
 from formmerge.report.messages import DEFAULT_LANGUAGE, cohort_label, header, text
 from formmerge.report.metrics import BundleReport
@@ -44,24 +45,6 @@ __all__ = [
     "read_cohort_file",
 ]
 
-_REFERENCE = "(SELECT CAST(value AS DATE) FROM demo_info WHERE key = 'reference_date')"
-
-COHORT_QUERIES: dict[str, str] = {
-    "newborn_mothers": f"""
-        SELECT DISTINCT mother_citizen_id FROM birth_certificate
-        WHERE birth_time >= {_REFERENCE} - INTERVAL 1 YEAR AND mother_citizen_id IS NOT NULL
-        ORDER BY 1""",
-    "newborn_fathers": f"""
-        SELECT DISTINCT father_citizen_id FROM birth_certificate
-        WHERE birth_time >= {_REFERENCE} - INTERVAL 1 YEAR AND father_citizen_id IS NOT NULL
-        ORDER BY 1""",
-    "married_persons": """
-        SELECT husband_citizen_id FROM marriage WHERE status = '婚姻存续'
-        UNION SELECT wife_citizen_id FROM marriage WHERE status = '婚姻存续' ORDER BY 1""",
-    "persons": "SELECT citizen_id FROM population WHERE status = '正常' ORDER BY 1",
-    "enterprises": "SELECT uscc FROM enterprise WHERE operating_status = '存续' ORDER BY 1",
-}
-"""Named cohorts of the demo registers, each a query returning one subject key per row."""
 
 STATISTICS: tuple[str, ...] = (
     "subjects",

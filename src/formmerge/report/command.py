@@ -13,36 +13,18 @@ from __future__ import annotations
 import argparse
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 
-from formmerge.bundle import Bundle, load_bundle
-from formmerge.catalog import load_catalog
-from formmerge.errors import FormmergeError, Problem
-from formmerge.report.browser import svg_to_png, to_pdf, to_png
-from formmerge.report.cohort import COHORT_QUERIES, CohortReport, cohort_report, cohort_subjects
-from formmerge.report.messages import (
-    LANGUAGES,
-    check_language,
-    cohort_label,
-    header,
-    metric_name,
-    text,
-)
-from formmerge.report.metrics import BundleReport, bundle_report
-from formmerge.report.notes import DEMO_BASIS, basis_text
-from formmerge.report.portfolio import PortfolioReport, portfolio_report
-from formmerge.report.render import (
-    format_cell,
-    html_report,
-    markdown_table,
-    records,
-    write_csv,
-    write_json,
-)
-from formmerge.report.workbook import write_xlsx
+from formmerge.errors import FormmergeError
+
+if TYPE_CHECKING:
+    from formmerge.bundle import Bundle
+    from formmerge.report.cohort import CohortReport
+    from formmerge.report.metrics import BundleReport
+    from formmerge.report.portfolio import PortfolioReport
 
 __all__ = ["register_report_command", "run_report"]
 
@@ -51,6 +33,9 @@ console = Console()
 
 def register_report_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the ``report`` subcommand to the ``formmerge`` parser's subparsers."""
+    from formmerge.report.cohort_queries import COHORT_QUERIES
+    from formmerge.report.messages import LANGUAGES
+
     p = sub.add_parser(
         "report",
         help="reduction report of bundles: fields, materials, steps, trips and days",
@@ -92,6 +77,9 @@ def register_report_command(sub: argparse._SubParsersAction) -> None:  # type: i
 
 
 def _summary_table(report: BundleReport | PortfolioReport, title: str, lang: str) -> Table:
+    from formmerge.report.messages import header, metric_name
+    from formmerge.report.render import format_cell
+
     table = Table(title=title)
     columns = ("metric", "before", "after_merge", "after_prefill", "after", "change_pct")
     for column in columns:
@@ -105,6 +93,9 @@ def _summary_table(report: BundleReport | PortfolioReport, title: str, lang: str
 
 
 def _cohort_table(cohort: CohortReport, lang: str) -> Table:
+    from formmerge.report.messages import cohort_label, header, text
+    from formmerge.report.render import format_cell
+
     table = Table(title=text("cohort", lang, name=cohort_label(cohort.cohort, lang)))
     table.add_column(header("statistic", lang))
     table.add_column(header("value", lang), justify="right")
@@ -116,6 +107,10 @@ def _cohort_table(cohort: CohortReport, lang: str) -> Table:
 def _cohorts(
     args: argparse.Namespace, bundles: list[Bundle], reports: list[BundleReport]
 ) -> list[CohortReport]:
+    from formmerge.catalog import load_catalog
+    from formmerge.errors import Problem
+    from formmerge.report.cohort import cohort_report, cohort_subjects
+
     if not args.cohort:
         return []
     catalog = load_catalog()
@@ -150,6 +145,8 @@ def _sheets(
     report: BundleReport | PortfolioReport, cohorts: list[CohortReport], lang: str
 ) -> dict[str, Any]:
     """The workbook's tables: the report's, then each cohort's (after its bundle's)."""
+    from formmerge.report.portfolio import PortfolioReport
+
     sheets = report.sheets(lang)
     for cohort in cohorts:
         prefix = f"{cohort.bundle}." if isinstance(report, PortfolioReport) else ""
@@ -160,6 +157,15 @@ def _sheets(
 
 def run_report(args: argparse.Namespace) -> int:
     """Report the bundles named on the command line and write the requested outputs."""
+    from formmerge.bundle import load_bundle
+    from formmerge.report.browser import svg_to_png, to_pdf, to_png
+    from formmerge.report.messages import check_language, cohort_label, text
+    from formmerge.report.metrics import bundle_report
+    from formmerge.report.notes import DEMO_BASIS, basis_text
+    from formmerge.report.portfolio import PortfolioReport, portfolio_report
+    from formmerge.report.render import html_report, markdown_table, records, write_csv, write_json
+    from formmerge.report.workbook import write_xlsx
+
     lang = check_language(args.lang)
     bundles = [load_bundle(path) for path in args.bundles]
     reports = [bundle_report(b, sources=args.sources) for b in bundles]

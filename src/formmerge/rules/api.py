@@ -9,14 +9,14 @@ private in-memory DuckDB connection that can reach nothing but that table.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import duckdb
-import pandas as pd
 from rich.table import Table
 
 from formmerge.errors import Location, Problem, RuleError
@@ -28,6 +28,9 @@ from formmerge.rules.model import BoundRuleSet, RuleSet
 from formmerge.rules.nodes import Value
 from formmerge.rules.sql import SUBJECTS_TABLE, batch_sql
 from formmerge.rules.values import as_text, coerce
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "ANSWER_SOURCE",
@@ -232,7 +235,8 @@ def _relation_table(subjects: Any) -> Any:
     """Something DuckDB can scan; object columns of mixed Python types become text."""
     if isinstance(subjects, duckdb.DuckDBPyRelation):
         return subjects.to_arrow_table()
-    if not isinstance(subjects, pd.DataFrame):
+    pandas = sys.modules.get("pandas")  # a DataFrame given means pandas is loaded
+    if pandas is None or not isinstance(subjects, pandas.DataFrame):
         return subjects
     mixed = [
         c
