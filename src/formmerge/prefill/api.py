@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import duckdb
 
@@ -34,7 +35,18 @@ __all__ = [
 MAX_KEY_LENGTH = 64
 """Longer subject keys are rejected before any query (no register key is that long)."""
 
-Connection = duckdb.DuckDBPyConnection | Path | str | None
+if TYPE_CHECKING:
+    from psycopg import Connection as PostgresConnection
+
+Connection: TypeAlias = "duckdb.DuckDBPyConnection | PostgresConnection[Any] | Path | str | None"
+"""The registers: a DuckDB connection or file, a psycopg connection, or None for the
+configuration's ``database`` or ``postgres``."""
+
+
+def _is_postgres(connection: object, config: SourceConfig) -> bool:
+    if connection is None:
+        return config.postgres is not None
+    return type(connection).__module__.startswith("psycopg")
 
 
 def resolve_config(
@@ -52,10 +64,17 @@ def resolve_config(
 def open_backend(
     connection: Connection, config: SourceConfig, *, writes: Iterable[str] = ()
 ) -> Iterator[RegisterBackend]:
-    """The backend for ``connection`` (see :meth:`DuckDBBackend.open`), closed afterwards if
-    it was opened here. While inside, the backend's connection is this thread's alone: other
+    """The backend for ``connection`` (see :meth:`DuckDBBackend.open` and
+    :meth:`~formmerge.prefill.postgres_backend.PostgresBackend.open`), closed afterwards if it
+    was opened here. While inside, the backend's connection is this thread's alone: other
     threads sharing it wait (see :mod:`formmerge.prefill.locking`)."""
-    backend = DuckDBBackend.open(connection, config, writes=writes)
+    backend: RegisterBackend
+    if _is_postgres(connection, config):
+        from formmerge.prefill.postgres_backend import PostgresBackend  # the optional extra
+
+        backend = PostgresBackend.open(connection, config)
+    else:
+        backend = DuckDBBackend.open(connection, config, writes=writes)  # type: ignore[arg-type]
     try:
         with backend.exclusive():
             yield backend
