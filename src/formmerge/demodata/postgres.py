@@ -17,7 +17,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Mapping
 from contextlib import closing
 from pathlib import Path
 from typing import Any, Self
@@ -46,7 +46,7 @@ _PG_TYPES = {
     "DOUBLE": "double precision",
     "BOOLEAN": "boolean",
 }
-_COPY_BATCH = 50_000
+_COPY_BLOCK = 1 << 20
 _START_TIMEOUT = 60
 
 
@@ -74,12 +74,18 @@ class LocalCluster:
     Args:
         bin_dir: the server binaries (default: :func:`find_postgres_bin`).
         port: the port (default: a free one).
+        settings: server settings (``{"shared_buffers": "512MB"}``), given at start.
 
     Use as a context manager; the folder is deleted when the server stops. The superuser is
     ``postgres`` with a random password (:attr:`password`).
     """
 
-    def __init__(self, bin_dir: Path | None = None, port: int | None = None) -> None:
+    def __init__(
+        self,
+        bin_dir: Path | None = None,
+        port: int | None = None,
+        settings: Mapping[str, str] | None = None,
+    ) -> None:
         found = bin_dir or find_postgres_bin()
         if found is None:
             raise FormmergeError("no PostgreSQL server binaries (initdb, pg_ctl) found")
@@ -88,6 +94,7 @@ class LocalCluster:
         self.folder = Path(tempfile.mkdtemp(prefix="formmerge-pg-"))
         self.data = self.folder / "data"
         self._as_postgres = os.geteuid() == 0
+        self.settings = dict(settings or {})
 
     def _command(self, program: str, *args: str) -> list[str]:
         command = [str(self.bin_dir / program), *args]
@@ -113,6 +120,7 @@ class LocalCluster:
         )  # fmt: skip
         password_file.unlink()
         options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.folder} -c fsync=off"
+        options += "".join(f" -c {name}={value}" for name, value in self.settings.items())
         self._run(
             "pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.folder / "log"),
             "-w", "-t", str(_START_TIMEOUT), "start",
@@ -147,10 +155,21 @@ class LocalCluster:
         self.stop()
 
 
-def _batches(con: duckdb.DuckDBPyConnection, table: str) -> Iterator[Sequence[tuple[Any, ...]]]:
-    cursor = con.execute(f'SELECT * FROM "{table}"')
-    while rows := cursor.fetchmany(_COPY_BATCH):
-        yield rows
+def _copy_table(source: duckdb.DuckDBPyConnection, table: str, cur: Any, folder: Path) -> None:
+    """Copy one table through a CSV file DuckDB writes (PostgreSQL's fastest input)."""
+    from psycopg import sql
+
+    columns = list(TABLES[table])
+    path = folder / f"{table}.csv"
+    source.execute(f"COPY \"{table}\" TO '{path}' (FORMAT csv, HEADER false, FORCE_QUOTE *)")
+    copy = sql.SQL("COPY {} ({}) FROM STDIN WITH (FORMAT csv)").format(
+        sql.Identifier(table),
+        sql.SQL(", ").join(sql.Identifier(c) for c in columns),
+    )
+    with cur.copy(copy) as writer, path.open("rb") as data:
+        while block := data.read(_COPY_BLOCK):
+            writer.write(block)
+    path.unlink()
 
 
 def load_registers(registers: Path | str, connection: Any, *, schema: str = "public") -> None:
@@ -163,7 +182,12 @@ def load_registers(registers: Path | str, connection: Any, *, schema: str = "pub
     """
     from psycopg import sql
 
-    with duckdb.connect(str(registers), read_only=True) as source, connection.cursor() as cur:
+    with (
+        duckdb.connect(str(registers), read_only=True) as source,
+        connection.cursor() as cur,
+        tempfile.TemporaryDirectory(prefix="formmerge-copy-") as scratch,
+    ):
+        folder = Path(scratch)
         cur.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
         for table, columns in TABLES.items():
             body = sql.SQL(", ").join(
@@ -173,13 +197,7 @@ def load_registers(registers: Path | str, connection: Any, *, schema: str = "pub
             name = sql.Identifier(table)
             cur.execute(sql.SQL("DROP TABLE IF EXISTS {} CASCADE").format(name))
             cur.execute(sql.SQL("CREATE TABLE {} ({})").format(name, body))
-            copy = sql.SQL("COPY {} ({}) FROM STDIN").format(
-                name, sql.SQL(", ").join(sql.Identifier(c) for c in columns)
-            )
-            with cur.copy(copy) as writer:
-                for rows in _batches(source, table):
-                    for row in rows:
-                        writer.write_row(row)
+            _copy_table(source, table, cur, folder)
         for table, column in INDEXES:
             cur.execute(
                 sql.SQL("CREATE INDEX {} ON {} ({})").format(
