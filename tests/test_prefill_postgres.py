@@ -34,6 +34,7 @@ from formmerge.errors import SourceError
 from formmerge.merging import merge
 from formmerge.models import MergedForm
 from formmerge.prefill import AuditLog, load_sources, prefill, prefill_batch
+from formmerge.prefill.postgres_audit import PostgresAuditLog
 from formmerge.prefill.postgres_backend import PostgresBackend
 from formmerge.prefill.sql import Query
 from formmerge.rules import load_rules, verify, verify_batch
@@ -452,3 +453,45 @@ def test_bad_password_is_an_error_without_the_password(
         PostgresBackend(dsn=wrong)
     assert [p.code for p in caught.value.problems] == ["unreadable-database"]
     assert "not-the-password" not in str(caught.value)
+
+
+@pytest.fixture(scope="module")
+def audit_db(registers: Registers) -> Iterator[Any]:
+    """A database of its own for the audit trail, apart from the registers."""
+    with psycopg.connect(registers.cluster.dsn(), autocommit=True) as admin:
+        admin.execute("DROP DATABASE IF EXISTS audit")
+        admin.execute("CREATE DATABASE audit")
+    with psycopg.connect(registers.cluster.dsn(dbname="audit"), autocommit=True) as connection:
+        yield connection
+
+
+def test_audit_kept_in_postgres_equals_duckdb(
+    pg: Any, duck: Any, people: list[str], merged_form: MakeForm, audit_db: Any, tmp_path: Path
+) -> None:
+    form = merged_form(PAIRS)
+    audit_db.execute("DROP TABLE IF EXISTS trail, trail_subject")
+    kept, local = PostgresAuditLog(audit_db, salt=SALT, table="trail"), AuditLog(salt=SALT)
+    for key in people[:5]:
+        prefill(form, key, connection=pg, audit=kept, matter="m")
+        prefill(form, key, connection=duck, audit=local, matter="m")
+    prefill_batch(form, people[:20], connection=pg, audit=kept, progress=False)
+    prefill_batch(form, people[:20], connection=duck, audit=local, progress=False)
+    assert _audit_rows(kept) == _audit_rows(local)
+    expanded = [
+        log.to_frame(expand_batches=True)
+        .drop(columns=["read_at", "read_id"])
+        .pipe(lambda f: f.assign(items=f["items"].map(tuple)))
+        .sort_values(["source", "role", "subject_hash"], na_position="first")
+        .reset_index(drop=True)
+        for log in (kept, local)
+    ]
+    pd.testing.assert_frame_equal(_clean(expanded[0]), _clean(expanded[1]))
+    assert len(pd.read_parquet(kept.export(tmp_path / "trail.parquet"))) == len(kept.records())
+    again = PostgresAuditLog(audit_db, salt=SALT, table="trail")  # the tables exist: appends
+    assert len(again.records()) == len(kept.records())
+
+
+def test_audit_store_failure_is_a_problem(registers: Registers, pg: Any) -> None:
+    with pytest.raises(SourceError) as caught:
+        PostgresAuditLog(pg, salt=SALT)  # the registers' role may not create tables
+    assert caught.value.codes == ["audit-store-failed"]
