@@ -417,6 +417,7 @@ def test_dsn_from_the_environment_or_a_secrets_file(
     (tmp_path / "registers.dsn").write_text(registers.reader_dsn + "\n", encoding="utf-8")
     by_file = _config_file(tmp_path, "postgres: {dsn_file: registers.dsn}")
     assert prefill(form, people[0], sources=by_file).as_answers() == expected
+    assert prefill(form, people[0], connection=registers.reader_dsn).as_answers() == expected
     frame = prefill_batch(form, people[:5], sources=by_file, progress=False)
     assert list(frame["name@applicant"].notna()) == [True] * 5
 
@@ -448,11 +449,16 @@ def test_missing_or_inline_dsn_is_a_located_problem(
 def test_bad_password_is_an_error_without_the_password(
     registers: Registers, merged_form: MakeForm
 ) -> None:
+    form = merged_form([("name", "applicant")])
     wrong = registers.cluster.dsn(READER, "not-the-password")
-    with pytest.raises(SourceError) as caught:
-        PostgresBackend(dsn=wrong)
-    assert [p.code for p in caught.value.problems] == ["unreadable-database"]
-    assert "not-the-password" not in str(caught.value)
+    for attempt in (
+        lambda: PostgresBackend(dsn=wrong),
+        lambda: prefill(form, "1", connection=wrong),
+    ):
+        with pytest.raises(SourceError) as caught:
+            attempt()
+        assert [p.code for p in caught.value.problems] == ["unreadable-database"]
+        assert "not-the-password" not in str(caught.value)
 
 
 @pytest.fixture(scope="module")

@@ -39,13 +39,18 @@ if TYPE_CHECKING:
     from psycopg import Connection as PostgresConnection
 
 Connection: TypeAlias = "duckdb.DuckDBPyConnection | PostgresConnection[Any] | Path | str | None"
-"""The registers: a DuckDB connection or file, a psycopg connection, or None for the
-configuration's ``database`` or ``postgres``."""
+"""The registers: a DuckDB connection or file, a psycopg connection or a PostgreSQL DSN
+(``postgresql://...``), or None for the configuration's ``database`` or ``postgres``."""
+
+
+_DSN_PREFIXES = ("postgres://", "postgresql://")
 
 
 def _is_postgres(connection: object, config: SourceConfig) -> bool:
     if connection is None:
         return config.postgres is not None
+    if isinstance(connection, str):
+        return connection.lower().startswith(_DSN_PREFIXES)
     return type(connection).__module__.startswith("psycopg")
 
 
@@ -72,7 +77,10 @@ def open_backend(
     if _is_postgres(connection, config):
         from formmerge.prefill.postgres_backend import PostgresBackend  # the optional extra
 
-        backend = PostgresBackend.open(connection, config)
+        if isinstance(connection, str):  # a DSN given by the program, not written in a file
+            backend = PostgresBackend(dsn=connection)
+        else:
+            backend = PostgresBackend.open(connection, config)
     else:
         backend = DuckDBBackend.open(connection, config, writes=writes)  # type: ignore[arg-type]
     try:
@@ -230,8 +238,9 @@ def prefill(
         subject: the subject's key (a citizen ID, or a USCC for an enterprise form), or a
             mapping of roles to keys (see :func:`subject_role_keys`).
         sources: the source configuration (default: the demo registers' configuration).
-        connection: a DuckDB connection on which the configured relations resolve, or a DuckDB
-            file to attach read-only (default: the configuration's ``database``, else the demo
+        connection: a DuckDB connection on which the configured relations resolve, a DuckDB
+            file to attach read-only, or a psycopg connection or DSN of a PostgreSQL database
+            (default: the configuration's ``database`` or ``postgres``; never the demo
             registers).
         matter: the matter the data is read for (recorded in the audit trail).
         audit: the audit trail (default: a new in-memory one, returned in the result).
