@@ -38,7 +38,7 @@ def _checked(sql: str, params: dict[str, object], tables: dict | None = None) ->
     assert not re.search(r"\$[A-Za-z_]", statement.sql)  # no DuckDB parameter left
     assert set(PLACEHOLDER.findall(statement.sql)) <= set(values)
     assert "%" not in PLACEHOLDER.sub("", statement.sql).replace("%%", "")
-    for gone in ("QUALIFY", "TRY_CAST", "TRY_STRPTIME", "LIST_FILTER"):
+    for gone in ("QUALIFY", "ROW_NUMBER", "TRY_CAST", "TRY_STRPTIME", "LIST_FILTER"):
         assert gone not in statement.sql.upper()
     return statement.sql
 

@@ -40,10 +40,16 @@ try:
 except ImportError:  # pragma: no cover - the optional extra is missing
     psycopg = None  # type: ignore[assignment]
 
-__all__ = ["READ_ONLY_OPTIONS", "PostgresBackend", "is_postgres_connection"]
+__all__ = ["BATCH_SETTINGS", "READ_ONLY_OPTIONS", "PostgresBackend", "is_postgres_connection"]
 
 READ_ONLY_OPTIONS = "-c default_transaction_read_only=on"
 """Server options of every connection the backend opens: all its transactions are read-only."""
+BATCH_SETTINGS = {"enable_nestloop": "off", "jit": "off"}
+"""Planner settings of a batch statement (set for its transaction only). PostgreSQL cannot
+estimate the joins on computed keys of the set-based statement and, guessing huge row counts,
+picks nested loops that take hours on a million subjects; hash joins are what the statement
+is written for (as DuckDB runs it). JIT compilation of so large a statement costs more than
+it saves."""
 _ARROW_TYPES: dict[int, pa.DataType] = {
     16: pa.bool_(),
     20: pa.int64(),
@@ -131,7 +137,8 @@ class PostgresBackend(RegisterBackend):
 
     def _execute(self, sql: str, params: dict[str, object]) -> tuple[list[tuple[Any, ...]], Any]:
         statement, values = self._statement(sql, params)
-        if self._owned:
+        batch = bool(statement.arrays)
+        if self._owned and not batch:  # read-only by default_transaction_read_only
             with self.connection.cursor() as cur:
                 cur.execute(statement.sql, values)
                 return cur.fetchall(), cur.description
@@ -140,6 +147,9 @@ class PostgresBackend(RegisterBackend):
             raise psycopg.errors.InFailedSqlTransaction("the connection's transaction has failed")
         with self.connection.transaction(force_rollback=True), self.connection.cursor() as cur:
             cur.execute("SET TRANSACTION READ ONLY")
+            if batch:
+                for name, value in BATCH_SETTINGS.items():
+                    cur.execute("SELECT set_config(%s, %s, true)", (name, value))
             cur.execute(statement.sql, values)
             return cur.fetchall(), cur.description
 

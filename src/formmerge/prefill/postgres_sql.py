@@ -117,9 +117,35 @@ def _registered(table: str, columns: Sequence[str], alias: str) -> exp.Expr:
     return sqlglot.parse_one(sql, read="duckdb").find(exp.Subquery) or exp.null()
 
 
+def _distinct_on(select: exp.Select) -> None:
+    """``QUALIFY row_number() OVER (PARTITION BY k ORDER BY o) = 1`` as ``DISTINCT ON (k)
+    ... ORDER BY k, o``: the same rows, and PostgreSQL then knows the result has one row per
+    ``k``, which keeps its row estimates (and so its join plans) sane."""
+    qualify = select.args.get("qualify")
+    condition = qualify.this if qualify is not None else None
+    if not (
+        isinstance(condition, exp.EQ)
+        and isinstance(condition.this, exp.Window)
+        and isinstance(condition.this.this, exp.RowNumber)
+        and condition.expression == exp.Literal.number(1)
+        and select.args.get("order") is None
+    ):
+        return
+    window = condition.this
+    parts = [p.copy() for p in window.args.get("partition_by") or []]
+    order = window.args.get("order")
+    ordered = [p.copy() for p in parts] + ([o.copy() for o in order.expressions] if order else [])
+    select.set("qualify", None)
+    select.set("distinct", exp.Distinct(on=exp.Tuple(expressions=parts)))
+    select.set("order", exp.Order(expressions=ordered))
+
+
 def _replacement(
     node: exp.Expr, tables: Mapping[str, tuple[str, ...]], formats: list[str]
 ) -> exp.Expr | None:
+    if isinstance(node, exp.Select):
+        _distinct_on(node)
+        return None
     if isinstance(node, exp.TryCast):
         return _try_cast(node)
     if isinstance(node, exp.Anonymous) and node.name.lower() == "try_strptime":
