@@ -1,9 +1,9 @@
 """Prefill and verification from the demo registers loaded into PostgreSQL, against DuckDB.
 
-A session fixture starts a private PostgreSQL cluster on a free loopback port (as the
-``postgres`` system user when run as root), copies the demo registers into it, creates a role
-that may only SELECT, and stops the cluster at the end. Without the server binaries or psycopg
-the tests are skipped, saying why.
+A fixture shared by the whole test run starts a private PostgreSQL cluster on a free loopback
+port (as the ``postgres`` system user when run as root), copies the demo registers into it,
+creates a role that may only SELECT, and stops the cluster at the end. Without the server
+binaries or psycopg the tests are skipped, saying why.
 """
 
 from __future__ import annotations
