@@ -182,3 +182,45 @@ def test_bad_relation_references(text: str) -> None:
 def test_column_spec_accepts_single_transform() -> None:
     spec = ColumnSpec.model_validate({"column": "khrq", "transform": {"date": "%Y%m%d"}})
     assert spec.transform == (Transform(op="date", format="%Y%m%d"),)
+
+
+@pytest.mark.parametrize(
+    "postgres",
+    [
+        "database: postgresql://reader:s3cret@db/registers",
+        "postgres: postgres://reader:s3cret@db/registers",
+        "postgres: {dsn: 'postgresql://reader:s3cret@db/registers'}",
+        "postgres: {dsn_env: REGISTERS_DSN, password: s3cret}",
+    ],
+)
+def test_an_inline_database_secret_is_refused_where_written(tmp_path: Path, postgres: str) -> None:
+    error = _load(tmp_path, BASE.replace("version: 1\n", f"version: 1\n{postgres}\n"))
+    assert [(p.code, p.location.line) for p in error.problems] == [("inline-database-secret", 2)]
+    assert "s3cret" not in str(error)
+
+
+@pytest.mark.parametrize(
+    ("postgres", "fragment"),
+    [
+        ("postgres: {dsn_env: A, dsn_file: b}", "exactly one"),
+        ("postgres: {}", "exactly one"),
+        ("database: r.duckdb\npostgres: {dsn_env: A}", "not both"),
+    ],
+)
+def test_postgres_settings_shapes(tmp_path: Path, postgres: str, fragment: str) -> None:
+    error = _load(tmp_path, BASE.replace("version: 1\n", f"version: 1\n{postgres}\n"))
+    assert error.codes == ["invalid-source-config"]
+    assert fragment in str(error)
+
+
+def test_the_dsn_is_read_from_its_file_relative_to_the_configuration(tmp_path: Path) -> None:
+    (tmp_path / "registers.dsn").write_text("postgresql://reader@db/registers\n", "utf-8")
+    path = tmp_path / "sources.yaml"
+    path.write_text(
+        BASE.replace("version: 1\n", "version: 1\npostgres: {dsn_file: registers.dsn}\n")
+    )
+    assert load_sources(path).postgres_dsn() == "postgresql://reader@db/registers"
+    (tmp_path / "registers.dsn").write_text("  \n", "utf-8")
+    with pytest.raises(SourceError) as caught:
+        load_sources(path).postgres_dsn()
+    assert caught.value.codes == ["missing-database-dsn"]

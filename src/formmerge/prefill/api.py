@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import duckdb
 
@@ -37,7 +38,23 @@ __all__ = [
 MAX_KEY_LENGTH = 64
 """Longer subject keys are rejected before any query (no register key is that long)."""
 
-Connection = duckdb.DuckDBPyConnection | Path | str | None
+if TYPE_CHECKING:
+    from psycopg import Connection as PostgresConnection
+
+Connection: TypeAlias = "duckdb.DuckDBPyConnection | PostgresConnection[Any] | Path | str | None"
+"""The registers: a DuckDB connection or file, a psycopg connection or a PostgreSQL DSN
+(``postgresql://...``), or None for the configuration's ``database`` or ``postgres``."""
+
+
+_DSN_PREFIXES = ("postgres://", "postgresql://")
+
+
+def _is_postgres(connection: object, config: SourceConfig) -> bool:
+    if connection is None:
+        return config.postgres is not None
+    if isinstance(connection, str):
+        return connection.lower().startswith(_DSN_PREFIXES)
+    return type(connection).__module__.startswith("psycopg")
 
 
 def resolve_config(
@@ -55,10 +72,20 @@ def resolve_config(
 def open_backend(
     connection: Connection, config: SourceConfig, *, writes: Iterable[str] = ()
 ) -> Iterator[RegisterBackend]:
-    """The backend for ``connection`` (see :meth:`DuckDBBackend.open`), closed afterwards if
-    it was opened here. While inside, the backend's connection is this thread's alone: other
+    """The backend for ``connection`` (see :meth:`DuckDBBackend.open` and
+    :meth:`~formmerge.prefill.postgres_backend.PostgresBackend.open`), closed afterwards if it
+    was opened here. While inside, the backend's connection is this thread's alone: other
     threads sharing it wait (see :mod:`formmerge.prefill.locking`)."""
-    backend = DuckDBBackend.open(connection, config, writes=writes)
+    backend: RegisterBackend
+    if _is_postgres(connection, config):
+        from formmerge.prefill.postgres_backend import PostgresBackend  # the optional extra
+
+        if isinstance(connection, str):  # a DSN given by the program, not written in a file
+            backend = PostgresBackend(dsn=connection)
+        else:
+            backend = PostgresBackend.open(connection, config)
+    else:
+        backend = DuckDBBackend.open(connection, config, writes=writes)  # type: ignore[arg-type]
     try:
         with backend.exclusive():
             yield backend
@@ -239,8 +266,9 @@ def prefill(
         subject: the subject's key (a citizen ID, or a USCC for an enterprise form), or a
             mapping of roles to keys (see :func:`subject_role_keys`).
         sources: the source configuration (default: the demo registers' configuration).
-        connection: a DuckDB connection on which the configured relations resolve, or a DuckDB
-            file to attach read-only (default: the configuration's ``database``, else the demo
+        connection: a DuckDB connection on which the configured relations resolve, a DuckDB
+            file to attach read-only, or a psycopg connection or DSN of a PostgreSQL database
+            (default: the configuration's ``database`` or ``postgres``; never the demo
             registers).
         matter: the matter the data is read for (recorded in the audit trail).
         audit: the audit trail (default: a new in-memory one, returned in the result).
@@ -276,7 +304,9 @@ def prefill(
         )
         roles = reader.resolve_roles(given, {role for _, role in wanted})
         found = reader.read(roles, sorted(wanted))
-    problems = list(reader.problems) + _not_found(given, found, wanted)
+    problems = list(reader.problems)
+    if not problems:  # with a source unread, "no register holds them" would not be known
+        problems += _not_found(given, found, wanted)
     values, disagreements = {}, []
     for field_id, (item, role) in requests.items():
         candidates = found.get((item, role))

@@ -11,6 +11,7 @@ only ever reach the database as bound parameters.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -32,6 +33,7 @@ __all__ = [
     "ColumnSpec",
     "FilterValue",
     "KeySpec",
+    "PostgresSettings",
     "RelationRef",
     "RelationSpec",
     "SourceConfig",
@@ -277,6 +279,26 @@ class AuditSettings(_Config):
     """The environment variable holding the salt of subject hashes."""
 
 
+class PostgresSettings(_Config):
+    """Where the DSN of a PostgreSQL registers database is kept: an environment variable or a
+    secrets file, never the configuration itself (it would carry the password).
+
+    YAML: ``postgres: {dsn_env: FORMMERGE_REGISTERS_DSN}`` or
+    ``postgres: {dsn_file: /run/secrets/registers.dsn}`` (relative to the configuration file).
+    """
+
+    dsn_env: Identifier | None = None
+    """The environment variable holding the DSN (``postgresql://user:password@host/db``)."""
+    dsn_file: str | None = None
+    """A file whose content (stripped) is the DSN."""
+
+    @model_validator(mode="after")
+    def _one_place(self) -> PostgresSettings:
+        if (self.dsn_env is None) == (self.dsn_file is None):
+            raise ValueError("give exactly one of dsn_env and dsn_file")
+        return self
+
+
 class SourceConfig(_Config):
     """A whole source configuration."""
 
@@ -284,6 +306,9 @@ class SourceConfig(_Config):
     database: str | None = None
     """A DuckDB file holding the relations, attached read-only (relative to this file). When
     omitted, prefill needs a ``connection``; it never falls back to the demo registers."""
+    postgres: PostgresSettings | None = None
+    """A PostgreSQL database holding the relations (instead of ``database``); see
+    :class:`PostgresSettings`."""
     subject_keys: SubjectKeys = SubjectKeys()
     sources: tuple[SourceSpec, ...] = Field(min_length=1)
     relations: tuple[RelationSpec, ...] = ()
@@ -309,6 +334,45 @@ class SourceConfig(_Config):
         if not path.is_absolute() and self.source_file is not None:
             path = Path(self.source_file).parent / path
         return path
+
+    @model_validator(mode="after")
+    def _one_database(self) -> SourceConfig:
+        if self.database is not None and self.postgres is not None:
+            raise ValueError("give either database (a DuckDB file) or postgres, not both")
+        return self
+
+    def postgres_dsn(self) -> str:
+        """The DSN of the configured PostgreSQL database, read from its environment variable or
+        secrets file.
+
+        Raises:
+            SourceError: ``missing-database-dsn`` when the variable is unset or the file is
+                missing or empty (the message never shows the DSN).
+        """
+        from formmerge.errors import Location, Problem, SourceError  # deferred: no cycle
+
+        settings = self.postgres
+        if settings is None:
+            raise ValueError("the configuration names no PostgreSQL database")
+        if settings.dsn_env is not None:
+            dsn = os.environ.get(settings.dsn_env, "").strip()
+            where = f"the environment variable {settings.dsn_env}"
+            place = Location(file=self.source_file, field="postgres.dsn_env")
+        else:
+            path = Path(settings.dsn_file or "").expanduser()
+            if not path.is_absolute() and self.source_file is not None:
+                path = Path(self.source_file).parent / path
+            try:
+                dsn = path.read_text(encoding="utf-8").strip()
+            except (OSError, UnicodeDecodeError):
+                dsn = ""
+            where = f"the secrets file {path}"
+            place = Location(file=str(path), field="postgres.dsn_file")
+        if not dsn:
+            message = f"{where} holds no PostgreSQL DSN (it is unset, missing or empty)"
+            problem = Problem("missing-database-dsn", message, place)
+            raise SourceError("the PostgreSQL registers cannot be found", [problem])
+        return dsn
 
     def ranked_sources(self, item: str) -> list[SourceSpec]:
         """The sources holding ``item``, most trusted first (see :attr:`precedence`)."""

@@ -24,6 +24,8 @@ __all__ = ["DEMO_SOURCES", "check_config", "load_sources"]
 DEMO_SOURCES = Path("sources") / "demo.yaml"
 """The default configuration (for the demo registers), inside the packaged examples."""
 _UNSUPPORTED_TYPES = frozenset({"file"})
+_DSN_PREFIXES = ("postgres://", "postgresql://")
+_SECRET_KEYS = ("dsn", "url", "conninfo", "password", "connection")
 _CACHE_SIZE = 16
 _CACHE: dict[tuple[str, int, int], SourceConfig] = {}
 """Configurations read from files, by path, modification time and catalog: a file is read
@@ -80,6 +82,24 @@ def _shape_problems(exc: ValidationError, lines: _Lines) -> Iterator[Problem]:
         message = str(error["msg"]).removeprefix("Value error, ")
         code = "bad-identifier" if "identifier" in message else "invalid-source-config"
         yield Problem(code, f"{where}: {message}", lines.at(loc))
+
+
+def _inline_secrets(data: Mapping[str, Any], lines: _Lines) -> Iterator[Problem]:
+    """A DSN or password written into the configuration instead of named by it."""
+    advice = "name it instead: postgres: {dsn_env: VARIABLE} or postgres: {dsn_file: path}"
+    database = data.get("database")
+    if isinstance(database, str) and database.strip().lower().startswith(_DSN_PREFIXES):
+        message = f"database: a PostgreSQL DSN (with its password) is written inline; {advice}"
+        yield Problem("inline-database-secret", message, lines.at(["database"]))
+    settings = data.get("postgres")
+    if isinstance(settings, str):
+        message = f"postgres: a DSN is written inline; {advice}"
+        yield Problem("inline-database-secret", message, lines.at(["postgres"]))
+    elif isinstance(settings, Mapping):
+        for key in settings:
+            if str(key).lower() in _SECRET_KEYS:
+                message = f"postgres.{key}: a secret is written inline; {advice}"
+                yield Problem("inline-database-secret", message, lines.key(["postgres", key]))
 
 
 def check_config(
@@ -216,6 +236,9 @@ def _load(source: SourceConfig | Path | Mapping[str, Any], catalog: Catalog) -> 
         if not isinstance(data, dict):
             problem = Problem("not-a-mapping", "expected a mapping", Location(file=file, line=1))
             raise SourceError("the source configuration is not a mapping", [problem])
+        secrets = list(_inline_secrets(data, lines))
+        if secrets:
+            raise SourceError("the source configuration holds a database secret", secrets)
         try:
             config = SourceConfig.model_validate({**data, "source_file": file})
         except ValidationError as exc:

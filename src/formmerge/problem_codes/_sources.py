@@ -284,4 +284,26 @@ CODES = (
         "sources.yaml: no registers to read: pass connection= (a DuckDB connection or file) "
         "or set 'database' in the source configuration",
     ),
+    ProblemCode(
+        "inline-database-secret",
+        "Database secret written inline",
+        "A source configuration writes a PostgreSQL DSN or password into the file instead of "
+        "naming the environment variable or secrets file that holds it.",
+        "sources.yaml:6: database: a PostgreSQL DSN (with its password) is written inline; "
+        "name it instead: postgres: {dsn_env: VARIABLE} or postgres: {dsn_file: path}",
+    ),
+    ProblemCode(
+        "missing-database-dsn",
+        "PostgreSQL DSN not found",
+        "The environment variable or secrets file a source configuration names for its "
+        "PostgreSQL database is unset, missing or empty.",
+        "sources.yaml: the environment variable REGISTERS_DSN holds no PostgreSQL DSN (it is "
+        "unset, missing or empty)",
+    ),
+    ProblemCode(
+        "postgres-unavailable",
+        "PostgreSQL support not installed",
+        "A PostgreSQL source is configured but psycopg 3 is not installed.",
+        "PostgreSQL sources need psycopg 3: pip install 'formmerge[postgres]'",
+    ),
 )
