@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pyarrow as pa
@@ -62,13 +62,14 @@ _SALT_BYTES = 16
 
 def spark_frame(spark: SparkSession, table: pa.Table) -> DataFrame:
     """An Arrow table as a Spark DataFrame (sent in Arrow batches)."""
-    return cast("DataFrame", spark.createDataFrame(table))
+    return spark.createDataFrame(table)
 
 
 def _to_pandas(frame: DataFrame) -> pd.DataFrame:
     """A Spark result as DuckDB's would be fetched: through Arrow."""
     table: pa.Table = frame.toArrow()
-    return table.to_pandas()
+    result: pd.DataFrame = table.to_pandas()
+    return result
 
 
 class SparkAuditLog:
@@ -223,7 +224,7 @@ def run_staged(spark: SparkSession, query: Query, prefix: str, what: str) -> Ite
     kept: list[DataFrame] = []
     try:
         for view, step in steps:
-            frame = run_spark(spark, step, what).persist()
+            frame = run_spark(spark, step, what).localCheckpoint(eager=True)
             kept.append(frame)
             frame.createOrReplaceTempView(view)
         yield run_spark(spark, final, what)

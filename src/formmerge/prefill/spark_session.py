@@ -39,6 +39,7 @@ __all__ = [
     "SparkRegisters",
     "export_registers",
     "run_spark",
+    "spark_errors",
     "spark_session",
 ]
 
@@ -98,14 +99,15 @@ def run_spark(spark: SparkSession, query: Query | SparkQuery, what: str) -> Data
     """A statement (DuckDB SQL, translated; or Spark SQL) as a DataFrame; failures are a
     :class:`SourceQueryError` whose message quotes no value."""
     spark_query = query if isinstance(query, SparkQuery) else to_spark(query)
-    errors = _pyspark_errors()
+    errors = spark_errors()
     try:
         return spark.sql(spark_query.sql, args=spark_query.args or None)
     except errors as exc:
         raise SourceQueryError(what, spark_query.sql, exc) from None
 
 
-def _pyspark_errors() -> tuple[type[BaseException], ...]:
+def spark_errors() -> tuple[type[BaseException], ...]:
+    """The exception types of a failed Spark statement."""
     from pyspark.errors import PySparkException
 
     return (PySparkException,)
