@@ -193,6 +193,8 @@ def prefill_batch_spark(
     plan = plan_batch(merged, subjects, config, cat)
     session = spark if spark is not None else spark_session(config.spark)
     what = f"prefilling {plan.table.num_rows:,} subjects from {len(plan.sources)} sources on Spark"
+    from pyspark.sql import functions
+
     log = audit if audit is not None else AuditLog(salt_env=config.audit.salt_env)
     read_id = log.new_read_id()
     with SparkRegisters(session, config, registers) as views:
@@ -206,7 +208,8 @@ def prefill_batch_spark(
                 else:
                     frame = _to_pandas(result)
             if isinstance(log, SparkAuditLog):
-                keys = table.select(table[plan.table.column_names[1]].alias(KEY))
+                key = plan.table.column_names[1].replace("`", "``")
+                keys = table.select(functions.col(f"`{key}`").alias(KEY))
                 with temporary_view(session, keys, "keys") as keys_view:
                     log.record_batch_subjects(read_id, keys_view)
             else:

@@ -74,7 +74,7 @@ def verify_batch_spark(
         output: a folder to write the outcomes to as Parquet instead of returning them.
 
     Returns:
-        The outcomes (the same as DuckDB's, status columns categorical), or None with
+        The outcomes (the same as DuckDB's, status columns ordered categoricals), or None with
         ``output``.
     """
     session = spark if spark is not None else spark_session()
@@ -118,7 +118,7 @@ def verify_batch_spark(
         session.catalog.dropTempView(name)
     out: pd.DataFrame = table.to_pandas()
     for b in bound.rules:
-        out[b.rule.id] = pd.Categorical(out[b.rule.id], categories=list(STATUSES))
+        out[b.rule.id] = pd.Categorical(out[b.rule.id], categories=list(STATUSES), ordered=True)
     return out
 
 
