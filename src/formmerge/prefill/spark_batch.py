@@ -98,8 +98,10 @@ class SparkAuditLog:
         self.salt_is_random = not chosen
         self._salt = chosen or secrets.token_hex(_SALT_BYTES)
         self.spark = spark
-        self.records_path = str(Path(folder) / table)
-        self.subjects_path = str(Path(folder) / f"{table}_subject")
+        # joined as text: a URL (hdfs://, s3a://) is not a local path
+        base = str(folder).rstrip("/")
+        self.records_path = f"{base}/{table}"
+        self.subjects_path = f"{base}/{table}_subject"
 
     def hash(self, key: str) -> str:
         """The salted SHA-256 hash of a subject key (hex)."""
