@@ -18,6 +18,8 @@ import sys
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -43,6 +45,7 @@ from formmerge.prefill.sql import (
     ROW,
     BatchField,
     BatchRead,
+    Query,
     batch_sql,
     fill_counts_sql,
     role_column,
@@ -51,7 +54,15 @@ from formmerge.prefill.sql import (
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["PROGRESS_INTERVAL", "Subjects", "prefill_batch", "subjects_table"]
+__all__ = [
+    "PROGRESS_INTERVAL",
+    "BatchPlan",
+    "Subjects",
+    "batch_audit_records",
+    "plan_batch",
+    "prefill_batch",
+    "subjects_table",
+]
 
 PROGRESS_INTERVAL = 0.2
 """Seconds between two updates of the progress bar."""
@@ -123,6 +134,53 @@ def _stages(
     return stages, columns, known
 
 
+@dataclass(frozen=True)
+class BatchPlan:
+    """What a batch reads: the subjects, the roles to find, the sources and the fields."""
+
+    table: pa.Table
+    """The subjects (see :func:`subjects_table`)."""
+    stages: list[tuple[str, list[RelationSpec]]]
+    stage_columns: dict[str, list[str]]
+    sources: dict[str, dict[str, list[str]]]
+    """Source id to role to the items read."""
+    reads: list[BatchRead]
+    fields: list[BatchField]
+
+    def query(self, subjects: str, provenance: bool) -> Query:
+        """The batch statement (DuckDB SQL) over the subjects registered as ``subjects``."""
+        return batch_sql(
+            subjects, self.stages, self.stage_columns, self.table.column_names[1:],
+            self.reads, self.fields, provenance,
+        )  # fmt: skip
+
+
+def plan_batch(
+    merged: MergedForm, subjects: Subjects, config: SourceConfig, cat: Catalog
+) -> BatchPlan:
+    """Plan a batch: the subjects table, the related roles, and each source's reads."""
+    requests = field_requests(merged, cat)
+    table = _bound_keys(merged, subjects_table(merged, subjects, config, cat))
+    given: dict[str, set[str]] = {}
+    for name in table.column_names[1:]:
+        role, _, item = name.partition(".")
+        given.setdefault(role, set()).add(item)
+    wanted = set(requests.values())
+    stages, stage_columns, known = _stages(config, {role for _, role in wanted}, given)
+    plan = source_plan(config, sorted(wanted), {r: dict.fromkeys(i, "") for r, i in known.items()})
+    reads = [
+        BatchRead(config.source(sid), role, {item: cat.item(item).type for item in items})
+        for sid, role_items in plan.items()
+        for role, items in role_items.items()
+    ]
+    fields = [
+        BatchField(field_id, item, role, [s.id for s in config.ranked_sources(item)])
+        for field_id, (item, role) in requests.items()
+    ]
+    sources = {sid: {role: list(items) for role, items in ri.items()} for sid, ri in plan.items()}
+    return BatchPlan(table, stages, stage_columns, sources, reads, fields)
+
+
 def prefill_batch(
     merged: MergedForm,
     subjects: Subjects,
@@ -155,31 +213,13 @@ def prefill_batch(
     from formmerge.catalog import catalog_for  # deferred: the catalog imports much
 
     config, cat = resolve_config(sources, catalog_for(merged, catalog))
-    requests = field_requests(merged, cat)
-    table = _bound_keys(merged, subjects_table(merged, subjects, config, cat))
-    given: dict[str, set[str]] = {}
-    for name in table.column_names[1:]:
-        role, _, item = name.partition(".")
-        given.setdefault(role, set()).add(item)
-    wanted = set(requests.values())
-    stages, stage_columns, known = _stages(config, {role for _, role in wanted}, given)
-    plan = source_plan(config, sorted(wanted), {r: dict.fromkeys(i, "") for r, i in known.items()})
-    reads = [
-        BatchRead(config.source(sid), role, {item: cat.item(item).type for item in items})
-        for sid, role_items in plan.items()
-        for role, items in role_items.items()
-    ]
-    fields = [
-        BatchField(field_id, item, role, [s.id for s in config.ranked_sources(item)])
-        for field_id, (item, role) in requests.items()
-    ]
+    plan = plan_batch(merged, subjects, config, cat)
+    table, fields = plan.table, plan.fields
     log = audit or AuditLog(salt_env=config.audit.salt_env)
     read_id = log.new_read_id()
     name = f"__formmerge_subjects_{secrets.token_hex(4)}"
-    query = batch_sql(
-        name, stages, stage_columns, table.column_names[1:], reads, fields, provenance
-    )
-    what = f"prefilling {table.num_rows:,} subjects from {len(plan)} sources"
+    query = plan.query(name, provenance)
+    what = f"prefilling {table.num_rows:,} subjects from {len(plan.sources)} sources"
     with ExitStack() as stack:
         writes = [] if output is None else [str(output)]
         backend = stack.enter_context(open_backend(connection, config, writes=writes))
@@ -191,7 +231,8 @@ def prefill_batch(
             frame = _summary(Path(output), [f.field for f in fields])
         else:
             frame = backend.arrow(query, what).to_pandas()
-    _audit(log, read_id, matter, table, stages, plan)
+    log.record_batch_subjects(read_id, table.column(1))
+    log.record(batch_audit_records(read_id, matter, log.now(), plan))
     return frame
 
 
@@ -243,25 +284,21 @@ def _summary(path: Path, fields: list[str]) -> pd.DataFrame:
     return pd.DataFrame({"field": fields, "prefilled": list(values[1:]), "subjects": values[0]})
 
 
-def _audit(
-    log: AuditLog,
-    read_id: str,
-    matter: str | None,
-    table: pa.Table,
-    stages: list[tuple[str, list[RelationSpec]]],
-    plan: Mapping[str, Mapping[str, list[str]]],
-) -> None:
-    log.record_batch_subjects(read_id, table.column(1))
-    n, now = table.num_rows, log.now()
+def batch_audit_records(
+    read_id: str, matter: str | None, now: datetime, plan: BatchPlan
+) -> list[AuditRecord]:
+    """The audit records of a batch: one per relation role found and one per source and role
+    read, each with the number of subjects."""
+    n = plan.table.num_rows
     records = [
         AuditRecord(now, matter, read_id, None, role, None,
                     "relation:" + ",".join(dict.fromkeys(str(r.relation) for r in entries)),
                     tuple(dict.fromkeys(i for r in entries for i in r.yields)), None, n)
-        for role, entries in stages
+        for role, entries in plan.stages
     ]  # fmt: skip
     records += [
         AuditRecord(now, matter, read_id, None, role, None, source_id, tuple(items), None, n)
-        for source_id, role_items in plan.items()
+        for source_id, role_items in plan.sources.items()
         for role, items in role_items.items()
     ]
-    log.record(records)
+    return records

@@ -38,6 +38,7 @@ __all__ = [
     "RelationSpec",
     "SourceConfig",
     "SourceSpec",
+    "SparkSettings",
     "SubjectKeys",
     "Transform",
 ]
@@ -299,6 +300,24 @@ class PostgresSettings(_Config):
         return self
 
 
+class SparkSettings(_Config):
+    """Where batch prefill and verification run on Spark (:mod:`formmerge.prefill.spark_batch`).
+
+    YAML: ``spark: {master: "spark://host:7077", registers: registers-parquet/, conf: {...}}``.
+    """
+
+    master: str | None = None
+    """The cluster's master URL (``local[4]``, ``spark://host:7077``, ``yarn`` ...); when
+    omitted, the session Spark is configured to make (``spark-submit`` sets it)."""
+    app_name: str = "formmerge"
+    conf: dict[str, str] = Field(default_factory=dict)
+    """Spark settings for the session (``spark.executor.memory`` ...)."""
+    registers: str | None = None
+    """A folder of Parquet files, ``<relation>.parquet`` for each relation named in the
+    configuration (relative to this file); relations not found there are read from the
+    session's catalog (tables of a metastore)."""
+
+
 class SourceConfig(_Config):
     """A whole source configuration."""
 
@@ -316,6 +335,8 @@ class SourceConfig(_Config):
     """Item id to source ids, most trusted first, to settle disagreements. Sources not listed
     follow: verified before self-declared, then in file order."""
     audit: AuditSettings = AuditSettings()
+    spark: SparkSettings | None = None
+    """Settings of batch runs on Spark (see :class:`SparkSettings`)."""
     source_file: str | None = Field(default=None, exclude=True)
     """The file the configuration was read from (not part of the configuration)."""
 
@@ -373,6 +394,15 @@ class SourceConfig(_Config):
             problem = Problem("missing-database-dsn", message, place)
             raise SourceError("the PostgreSQL registers cannot be found", [problem])
         return dsn
+
+    def spark_registers_path(self) -> Path | None:
+        """The Spark registers folder, made absolute against the configuration's folder."""
+        if self.spark is None or self.spark.registers is None:
+            return None
+        path = Path(self.spark.registers).expanduser()
+        if not path.is_absolute() and self.source_file is not None:
+            path = Path(self.source_file).parent / path
+        return path
 
     def ranked_sources(self, item: str) -> list[SourceSpec]:
         """The sources holding ``item``, most trusted first (see :attr:`precedence`)."""

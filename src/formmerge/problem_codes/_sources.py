@@ -50,6 +50,21 @@ CODES = (
         "or set 'database' in the source configuration",
     ),
     ProblemCode(
+        "missing-register-file",
+        "Missing register file",
+        "A relation to read on Spark has no Parquet file in the registers folder (or its file "
+        "does not exist).",
+        "registers/population.parquet: no such file for relation 'population'; export the "
+        "registers to Parquet",
+    ),
+    ProblemCode(
+        "spark-unavailable",
+        "Spark not available",
+        "Batch prefill or verification on Spark cannot start: pyspark is not installed, no "
+        "Java runtime is found, or the master is unreachable.",
+        "pyspark is not installed; install formmerge's spark extra",
+    ),
+    ProblemCode(
         "unreadable-database",
         "Unreadable registers database",
         "The registers database cannot be opened.",
