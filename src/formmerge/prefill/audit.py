@@ -82,6 +82,13 @@ class AuditRecord:
     """Rows found (0: nothing on record; None for a batch read)."""
     subjects: int = 1
 
+    def row(self) -> tuple[object, ...]:
+        """The record as a row of the audit table, in its column order."""
+        return (
+            self.read_at, self.matter, self.read_id, self.subject_hash, self.role,
+            self.key_hash, self.source, list(self.items), self.found, self.subjects,
+        )  # fmt: skip
+
 
 class AuditLog:
     """An append-only audit table in a DuckDB database.
@@ -102,12 +109,7 @@ class AuditLog:
         salt_env: str = DEFAULT_SALT_ENV,
         table: str = DEFAULT_AUDIT_TABLE,
     ) -> None:
-        if not IDENTIFIER.fullmatch(table):
-            raise SourceError(f"audit table name {table!r} is not a plain identifier")
-        chosen = salt or os.environ.get(salt_env)
-        self.salt_is_random = not chosen
-        self._salt = chosen or secrets.token_hex(_SALT_BYTES)
-        self.table, self.subjects_table = table, f"{table}_subject"
+        self._name_and_salt(table, salt, salt_env)
         owned_file = database is not None and not isinstance(database, duckdb.DuckDBPyConnection)
         self._place = str(database) if owned_file else None
         if isinstance(database, duckdb.DuckDBPyConnection):
@@ -121,6 +123,15 @@ class AuditLog:
         self._pending = threading.local()  # records held back by collecting(), per thread
         for query in audit_table_sql(self.table, self.subjects_table):
             self._execute("creating the audit tables", query.sql)
+
+    def _name_and_salt(self, table: str, salt: str | None, salt_env: str) -> None:
+        """The audit tables' names (checked) and the salt of subject hashes."""
+        if not IDENTIFIER.fullmatch(table):
+            raise SourceError(f"audit table name {table!r} is not a plain identifier")
+        chosen = salt or os.environ.get(salt_env)
+        self.salt_is_random = not chosen
+        self._salt = chosen or secrets.token_hex(_SALT_BYTES)
+        self.table, self.subjects_table = table, f"{table}_subject"
 
     @contextmanager
     def _store(self, what: str) -> Iterator[None]:
@@ -175,14 +186,7 @@ class AuditLog:
     def _insert(self, records: Sequence[AuditRecord]) -> None:
         if not records:
             return
-        query = audit_insert_sql(
-            self.table,
-            [
-                (r.read_at, r.matter, r.read_id, r.subject_hash, r.role, r.key_hash, r.source,
-                 list(r.items), r.found, r.subjects)
-                for r in records
-            ],
-        )  # fmt: skip
+        query = audit_insert_sql(self.table, [r.row() for r in records])
         self._execute("writing audit records", query.sql, query.params)
 
     def record_batch_subjects(self, read_id: str, keys: pa.Array) -> None:

@@ -11,8 +11,6 @@ registers' role stays SELECT-only.
 
 from __future__ import annotations
 
-import os
-import secrets
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -26,14 +24,12 @@ import sqlglot
 from formmerge.errors import Location, Problem, SourceError
 from formmerge.prefill.audit import (
     _EXPORT_FORMATS,
-    _SALT_BYTES,
     DEFAULT_AUDIT_TABLE,
     DEFAULT_SALT_ENV,
     AuditLog,
     AuditRecord,
 )
 from formmerge.prefill.backend import clean_database_message
-from formmerge.prefill.config import IDENTIFIER
 from formmerge.prefill.locking import connection_lock
 from formmerge.prefill.sql import audit_table_sql, quote_identifier
 
@@ -63,12 +59,7 @@ class PostgresAuditLog(AuditLog):
         salt_env: str = DEFAULT_SALT_ENV,
         table: str = DEFAULT_AUDIT_TABLE,
     ) -> None:
-        if not IDENTIFIER.fullmatch(table):
-            raise SourceError(f"audit table name {table!r} is not a plain identifier")
-        chosen = salt or os.environ.get(salt_env)
-        self.salt_is_random = not chosen
-        self._salt = chosen or secrets.token_hex(_SALT_BYTES)
-        self.table, self.subjects_table = table, f"{table}_subject"
+        self._name_and_salt(table, salt, salt_env)
         self._place = None
         self.connection = connection  # the psycopg connection, kept by the caller
         self._pg: Any = connection
@@ -119,11 +110,7 @@ class PostgresAuditLog(AuditLog):
         """Append records."""
         if not records:
             return
-        rows = [
-            (r.read_at, r.matter, r.read_id, r.subject_hash, r.role, r.key_hash, r.source,
-             list(r.items), r.found, r.subjects)
-            for r in records
-        ]  # fmt: skip
+        rows = [r.row() for r in records]
         marks = ", ".join(["%s"] * len(_COLUMNS))
         sql = f"INSERT INTO {quote_identifier(self.table)} VALUES ({marks})"
         with self._writing("writing audit records") as cur:

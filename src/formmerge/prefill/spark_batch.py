@@ -118,11 +118,7 @@ class SparkAuditLog:
         """Append records."""
         if not records:
             return
-        rows = [
-            (r.read_at, r.matter, r.read_id, r.subject_hash, r.role, r.key_hash, r.source,
-             list(r.items), r.found, r.subjects)
-            for r in records
-        ]  # fmt: skip
+        rows = [r.row() for r in records]
         frame = self.spark.createDataFrame(rows, AUDIT_SCHEMA).coalesce(1)
         frame.write.mode("append").parquet(self.records_path)
 
