@@ -66,3 +66,15 @@ def merged_form() -> Callable[..., MergedForm]:
         return MergedForm(id="merged", forms=(form,), fields=tuple(fields), matches=())
 
     return build
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """The headless Chromium the browser tests drive (Debian's package; .ci/run installs it)."""
+    from formmerge.errors import FormmergeError
+    from formmerge.report import find_chromium
+
+    try:
+        return find_chromium()
+    except FormmergeError as exc:
+        pytest.fail(f"headless Chromium is required for this test: {exc}")

@@ -15,19 +15,12 @@ import pytest
 
 from formmerge.bundle import list_example_bundles, load_bundle
 from formmerge.errors import FormmergeError
-from formmerge.report import PortfolioReport, find_chromium, portfolio_report, to_png
+from formmerge.report import PortfolioReport, portfolio_report, to_png
 from formmerge.report.browser import CHROMIUM_FLAGS, page_size, to_pdf
 
 pytestmark = pytest.mark.browser
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-
-
-def _chromium() -> str:
-    try:
-        return find_chromium()
-    except FormmergeError as exc:
-        pytest.fail(f"headless Chromium is required for this test: {exc}")
 
 
 @pytest.fixture(scope="module")
@@ -43,12 +36,12 @@ def page_file(report: PortfolioReport, tmp_path_factory: pytest.TempPathFactory)
 
 
 @pytest.fixture(scope="module")
-def browser_page(page_file: Path) -> Iterator[tuple[Any, list[str], list[str]]]:
+def browser_page(page_file: Path, chromium: str) -> Iterator[tuple[Any, list[str], list[str]]]:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         pytest.fail("the browser tests need playwright: pip install -e '.[dev]'")
-    binary = _chromium()
+    binary = chromium
     errors: list[str] = []
     requests: list[str] = []
     with sync_playwright() as p:
@@ -132,8 +125,9 @@ def test_clicking_a_header_sorts_the_table(
 
 
 @pytest.mark.slow  # the example portfolio is taller than one screenshot: several runs
-def test_to_png_takes_a_full_page_screenshot(page_file: Path, tmp_path: Path) -> None:
-    _chromium()
+def test_to_png_takes_a_full_page_screenshot(
+    page_file: Path, tmp_path: Path, chromium: str
+) -> None:
     png = to_png(page_file, tmp_path / "report.png")
     data = png.read_bytes()
     assert data.startswith(PNG_MAGIC)
@@ -184,8 +178,7 @@ def test_a_page_taller_than_one_screenshot_is_tiled_and_stitched(tmp_path: Path)
         assert changed / (a.width * a.height) < 0.001
 
 
-def test_to_pdf_prints_the_whole_page(page_file: Path, tmp_path: Path) -> None:
-    _chromium()
+def test_to_pdf_prints_the_whole_page(page_file: Path, tmp_path: Path, chromium: str) -> None:
     pdf = to_pdf(page_file, tmp_path / "report.pdf")
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and data.count(b"/Type /Page") > 3

@@ -23,8 +23,6 @@ from hypothesis import strategies as st
 from benchmarks.answers import answer_required
 from formmerge.bundle import load_bundle
 from formmerge.demodata import demo_subjects
-from formmerge.errors import FormmergeError
-from formmerge.report import find_chromium
 from formmerge.report.browser import CHROMIUM_FLAGS
 from formmerge.resources import data_path
 from formmerge.service import ServiceConfigError, create_app, hash_key, load_service_config
@@ -180,21 +178,14 @@ def test_only_the_page_client_may_go_without_a_key(tmp_path: Path, demo_register
 # ------------------------------------------------------------------------------ browser
 
 
-def _chromium() -> str:
-    try:
-        return find_chromium()
-    except FormmergeError as exc:
-        pytest.fail(f"headless Chromium is required for this test: {exc}")
-
-
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+def browser(chromium: str) -> Iterator[Any]:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         pytest.fail("the browser tests need playwright: pip install -e '.[dev]'")
     with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=_chromium(), args=list(CHROMIUM_FLAGS[1:]))
+        launched = p.chromium.launch(executable_path=chromium, args=list(CHROMIUM_FLAGS[1:]))
         yield launched
         launched.close()
 

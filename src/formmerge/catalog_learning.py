@@ -175,6 +175,20 @@ class _Lesson:
     sources: set[str] = field(default_factory=set)
     fields: list[str] = field(default_factory=list)
 
+    def proposal(
+        self, kind: ProposalKind, target: str, value: str, why: str = ""
+    ) -> Proposal:
+        """What this lesson proposes (``why``: the reason it is not applied, if it is not)."""
+        return Proposal(
+            kind=kind,
+            target=target,
+            value=value,
+            count=self.count,
+            sources=tuple(sorted(self.sources)),
+            fields=tuple(self.fields),
+            why=why,
+        )
+
 
 _KNOWN = "already a name of the item"
 
@@ -311,14 +325,7 @@ def learn_catalog(
     taken: set[str] = set()
     ranked = sorted(learner.lessons.items(), key=lambda kv: (-kv[1].count, kv[0]))
     for (kind, target, value), lesson in ranked:
-        base = Proposal(
-            kind=kind,
-            target=target,
-            value=value,
-            count=lesson.count,
-            sources=tuple(sorted(lesson.sources)),
-            fields=tuple(lesson.fields),
-        )
+        base = lesson.proposal(kind, target, value)
         why = learner.why_not(kind, target, value)
         if why is None and alias_key(value) in taken:
             why = "proposed for another target with more confirmations"
@@ -335,17 +342,7 @@ def learn_catalog(
         if (kind, target, value) in learner.lessons:
             continue
         why = "the label names the role in words the catalog lacks; add them as role words"
-        skipped.append(
-            Proposal(
-                kind=kind,
-                target=target,
-                value=value,
-                count=lesson.count,
-                sources=tuple(sorted(lesson.sources)),
-                fields=tuple(lesson.fields),
-                why=why,
-            )
-        )
+        skipped.append(lesson.proposal(kind, target, value, why=why))
     return CatalogPatch(
         proposals=tuple(proposals),
         equivalences=_equivalences(sources),
