@@ -175,9 +175,7 @@ class _Lesson:
     sources: set[str] = field(default_factory=set)
     fields: list[str] = field(default_factory=list)
 
-    def proposal(
-        self, kind: ProposalKind, target: str, value: str, why: str = ""
-    ) -> Proposal:
+    def proposal(self, kind: ProposalKind, target: str, value: str, why: str = "") -> Proposal:
         """What this lesson proposes (``why``: the reason it is not applied, if it is not)."""
         return Proposal(
             kind=kind,
