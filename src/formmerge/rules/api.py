@@ -248,6 +248,33 @@ def _relation_table(subjects: Any) -> Any:
     return subjects.assign(**{c: subjects[c].map(as_text).astype(object) for c in mixed})
 
 
+def _batch_conditions(
+    rules: RulesArg,
+    params: Mapping[str, Any] | None,
+    as_of: date | None,
+    columns: Mapping[str, str],
+    fields: FieldsArg,
+    id_column: str | None,
+) -> tuple[BoundRuleSet, list[tuple[str, Any]]]:
+    """The rules bound for a batch over ``columns``, and their (rule id, condition) pairs.
+
+    Raises:
+        RuleError: the subjects lack a field the rules read (``missing-column``), or the id
+            column has a rule's name.
+    """
+    allowed = _field_ids(fields)
+    bound = _bind(rules, params, as_of, list(columns) if allowed is None else allowed)
+    missing = sorted({f for f in bound.ruleset.fields if f not in columns})
+    if missing:
+        raise RuleError(
+            f"the subjects lack fields the rules of {bound.ruleset.id!r} read",
+            [Problem("missing-column", f"no column {f!r}", Location()) for f in missing],
+        )
+    if id_column is not None and id_column in {b.rule.id for b in bound.rules}:
+        raise RuleError(f"id column {id_column!r} has the name of a rule")
+    return bound, [(b.rule.id, b.expression) for b in bound.rules]
+
+
 def verify_batch(
     subjects: Any,
     rules: RulesArg,
@@ -287,17 +314,7 @@ def verify_batch(
             raise _database_error("reading the subjects", exc) from exc
         relation = con.table(SUBJECTS_TABLE)
         columns = dict(zip(relation.columns, (str(t) for t in relation.types), strict=True))
-        allowed = _field_ids(fields)
-        bound = _bind(rules, params, as_of, list(columns) if allowed is None else allowed)
-        missing = sorted({f for f in bound.ruleset.fields if f not in columns})
-        if missing:
-            raise RuleError(
-                f"the subjects lack fields the rules of {bound.ruleset.id!r} read",
-                [Problem("missing-column", f"no column {f!r}", Location()) for f in missing],
-            )
-        if id_column is not None and id_column in {b.rule.id for b in bound.rules}:
-            raise RuleError(f"id column {id_column!r} has the name of a rule")
-        conditions = [(b.rule.id, b.expression) for b in bound.rules]
+        bound, conditions = _batch_conditions(rules, params, as_of, columns, fields, id_column)
         sql, values = batch_sql(conditions, columns, id_column=id_column)
         try:
             return con.execute(sql, values).df()

@@ -20,7 +20,7 @@ import pyarrow as pa
 from formmerge.errors import Location, Problem, RuleError
 from formmerge.prefill.spark_session import spark_errors, spark_session
 from formmerge.prefill.spark_sql import to_spark
-from formmerge.rules.api import STATUSES, FieldsArg, RulesArg, _bind, _field_ids, _relation_table
+from formmerge.rules.api import STATUSES, FieldsArg, RulesArg, _batch_conditions, _relation_table
 from formmerge.rules.sql import batch_sql, quote_identifier
 
 if TYPE_CHECKING:
@@ -83,17 +83,7 @@ def verify_batch_spark(
 
     frame = frame.withColumn(ORDER_COLUMN, f.monotonically_increasing_id())
     columns = {name: duckdb_type(kind) for name, kind in frame.dtypes if name != ORDER_COLUMN}
-    allowed = _field_ids(fields)
-    bound = _bind(rules, params, as_of, list(columns) if allowed is None else allowed)
-    missing = sorted({c for c in bound.ruleset.fields if c not in columns})
-    if missing:
-        raise RuleError(
-            f"the subjects lack fields the rules of {bound.ruleset.id!r} read",
-            [Problem("missing-column", f"no column {c!r}", Location()) for c in missing],
-        )
-    if id_column is not None and id_column in {b.rule.id for b in bound.rules}:
-        raise RuleError(f"id column {id_column!r} has the name of a rule")
-    conditions = [(b.rule.id, b.expression) for b in bound.rules]
+    bound, conditions = _batch_conditions(rules, params, as_of, columns, fields, id_column)
     name = f"__formmerge_verify_{secrets.token_hex(4)}"
     sql, values = batch_sql(conditions, columns, id_column=id_column, table=name)
     # the input order travels through the statement as one more carried column
