@@ -303,6 +303,7 @@ def test_clean_forms_are_canonical_and_exactly_matched(view: CatalogView) -> Non
 # --------------------------------------------------------------------------- end to end
 
 
+@pytest.mark.slow
 def test_small_suite_runs_end_to_end(tmp_path: Path) -> None:
     result = run_suite("small", 11, tmp_path)
     written = json.loads((tmp_path / "suite.json").read_text())

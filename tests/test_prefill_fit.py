@@ -117,6 +117,7 @@ def test_a_value_the_form_rejects_is_withdrawn_with_a_problem(
     pytest.fail(f"no demo subject has an unfit {field}")
 
 
+@pytest.mark.slow
 def test_a_region_name_is_offered_as_its_code(
     con: duckdb.DuckDBPyConnection, people: list[str]
 ) -> None:
