@@ -203,3 +203,32 @@ def test_a_bad_patch_file_is_a_located_error(tmp_path: Path, text: str | None, c
     with pytest.raises(DecisionsError) as err:
         CatalogPatch.from_file(path)
     assert err.value.codes == [code] and err.value.problems[0].location.file == str(path)
+
+
+def test_a_named_equivalence_becomes_an_item_the_next_run_matches(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    pet_a = _form("bureau-a", ("xxmc", "犬只芯片编号"))
+    pet_b = _form("bureau-b", ("jdxx", "宠物芯片号"))
+    decisions = Decisions((), source="a.yaml", same=(("bureau-a:xxmc", "bureau-b:jdxx"),))
+    patch = learn_catalog([LearningSource(decisions, (pet_a, pet_b))], catalog)
+    (found,) = patch.equivalences
+    assert set(found.labels) == {"犬只芯片编号", "宠物芯片号"} and found.count == 1
+    # unnamed, it is listed but not applied
+    assert "name an item" in patch.diff(catalog)
+    plain = apply_catalog_patch(patch, tmp_path / "plain")
+    assert {i.id for i in plain.items} == {i.id for i in catalog.items}
+    named = patch.model_copy(
+        update={"equivalences": (found.model_copy(update={"item": "pet_chip_number"}),)}
+    )
+    saved = tmp_path / "patch.yaml"
+    named.save(saved)
+    reread = CatalogPatch.from_file(saved)
+    assert "+ items/learned.yaml pet_chip_number" in reread.diff(catalog)
+    improved = apply_catalog_patch(reread, tmp_path / "named")
+    item = improved.item("pet_chip_number")
+    assert item.domain == "learned" and {item.label_zh, *item.aliases} == set(found.labels)
+    for label in found.labels:  # each label on a form of its own (two in one form is a review)
+        other = _form("bureau-z", ("xx", label))
+        assert _status(other, catalog, "xx")[1] is None
+        assert _status(other, improved, "xx")[:2] == ("matched", "pet_chip_number")

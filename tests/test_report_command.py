@@ -10,6 +10,7 @@ import pytest
 
 from formmerge.bundle import list_example_bundles
 from formmerge.report.command import register_report_command
+from formmerge.report.messages import header
 
 
 def _run(argv: list[str]) -> int:
@@ -125,3 +126,33 @@ def test_cohort_without_registers_is_refused_not_faked(tmp_path: Path) -> None:
     with pytest.raises(FormmergeError) as caught:
         _run([_example("newborn-birth"), "--cohort", "newborn_mothers"])
     assert caught.value.problems[0].code == "no-registers"
+
+
+def test_csv_headers_are_words_in_the_language_and_ids_on_request(tmp_path: Path) -> None:
+    bundle = _example("retirement")
+    assert (
+        _run(
+            [
+                bundle,
+                "--lang",
+                "en",
+                "--csv",
+                str(tmp_path / "w"),
+                "--json",
+                str(tmp_path / "r.json"),
+            ]
+        )
+        == 0
+    )
+    assert _run([bundle, "--csv", str(tmp_path / "zh")]) == 0
+    assert _run([bundle, "--csv", str(tmp_path / "ids"), "--csv-headers", "ids"]) == 0
+    name = "retirement.by_department.csv"
+    ids = (tmp_path / "ids" / name).read_text("utf-8-sig").splitlines()[0].split(",")
+    words = (tmp_path / "w" / name).read_text("utf-8-sig").splitlines()[0].split(",")
+    chinese = (tmp_path / "zh" / name).read_text("utf-8-sig").splitlines()[0].split(",")
+    assert "fields_after_merge" in ids and "fields_after_merge" not in words
+    assert words == [header(c, "en") for c in ids]
+    assert chinese == [header(c, "zh") for c in ids] and "部门仍收到的字段" in chinese
+    data = json.loads((tmp_path / "r.json").read_text("utf-8"))
+    assert "fields_after_merge" in data["by_department"][0]  # JSON keeps the identifiers
+    assert data["headers"]["fields_after_merge"] == header("fields_after_merge", "en")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from formmerge.bundle import list_example_bundles, load_bundle
 from formmerge.catalog import load_catalog
@@ -22,6 +22,7 @@ from formmerge.review_workbook import (
     COLUMNS,
     QUEUE_SHEET,
     REJECT,
+    ROLES_SHEET,
     apply_review_workbook,
     read_review_workbook,
     write_review_workbook,
@@ -83,6 +84,39 @@ def test_the_workbook_holds_the_queue_and_drop_downs(queue: ReviewQueue, tmp_pat
     assert (
         len(lists) == 1 and lists[0].formula1 == f"{CHOICES_SHEET}!$A${row}:${_last(choices)}${row}"
     )
+
+
+def _resolve(book: Workbook, formula: str) -> list[object]:
+    """The values a list formula such as ``choices!$A$2:$F$2`` offers, read from its sheet."""
+    name, _, ref = formula.partition("!")
+    cells = book[name][ref.replace("$", "")]
+    flat = [c for line in cells for c in line] if isinstance(cells[0], tuple) else list(cells)
+    return [c.value for c in flat if c.value is not None]
+
+
+def test_every_row_has_drop_downs_pointing_at_its_choices_and_the_roles(
+    queue: ReviewQueue, tmp_path: Path
+) -> None:
+    path = write_review_workbook(queue, tmp_path / "queue.xlsx")
+    book = load_workbook(path)
+    sheet = book[QUEUE_SHEET]
+    catalog = load_catalog()
+    items = {i.id for i in catalog.items}
+    roles = [r.id for r in catalog.roles]
+    validations = sheet.data_validations.dataValidation
+    assert all(dv.type == "list" for dv in validations)
+    for row, entry in enumerate(queue.entries, start=2):
+        decision = sheet.cell(row, DECISION).coordinate
+        on_decision = [dv for dv in validations if decision in dv.sqref]
+        assert len(on_decision) == 1, decision
+        offered = _resolve(book, on_decision[0].formula1)
+        assert offered[: len(entry.candidates)] == [c.target for c in entry.candidates]
+        assert REJECT in offered and items <= set(offered)
+        role = sheet.cell(row, ROLE).coordinate
+        on_role = [dv for dv in validations if role in dv.sqref]
+        assert len(on_role) == 1, role
+        assert _resolve(book, on_role[0].formula1) == roles
+    assert book[ROLES_SHEET].sheet_state == "hidden"
 
 
 def _last(choices: list[object]) -> str:

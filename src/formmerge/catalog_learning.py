@@ -9,8 +9,11 @@ decisions files (many bundles, many bureaus) and proposes, with counts:
 - **role words**: a Chinese prefix before one of the item's names that the role detector did not
   read as the confirmed role (``产妇`` in ``产妇姓名`` confirmed as name@mother);
 - **equivalences**: uncatalogued fields that ``same:`` groups declare alike, by label, with
-  how many groups say so. They are listed for a catalog editor (a new item needs a type and a
-  description), not applied.
+  how many groups say so. A new item needs a name, so an equivalence is applied only once the
+  reviewer gives it one in the patch (``item: school_name``, optionally ``label_en`` and
+  ``type``): it becomes an item of the ``learned`` domain (``items/learned.yaml``) whose
+  Chinese label is the first label and whose aliases are the others. Equivalences without an
+  ``item`` are left out.
 
 A proposal whose name some other item already has, or that another decision rejected for the
 same item, is not proposed but listed under ``skipped`` with the reason, so the patch shows
@@ -38,7 +41,7 @@ from formmerge.bundle import BUNDLE_FILE, load_bundle
 from formmerge.catalog import ITEMS_DIR, ROLES_FILE, alias_key, load_catalog
 from formmerge.decisions import Decision, Decisions, load_decisions
 from formmerge.errors import CatalogError, DecisionsError, Location
-from formmerge.models import Catalog, Field, Form
+from formmerge.models import Catalog, Field, FieldType, Form
 from formmerge.normalize import normalize_label
 from formmerge.problem_codes import problem
 from formmerge.resources import data_path
@@ -47,6 +50,7 @@ from formmerge.roles import RoleDetector
 
 __all__ = [
     "DEFAULT_MIN_COUNT",
+    "LEARNED_DOMAIN",
     "CatalogPatch",
     "Equivalence",
     "LearningSource",
@@ -55,6 +59,9 @@ __all__ = [
     "learn_catalog",
     "learning_source",
 ]
+
+LEARNED_DOMAIN = "learned"
+"""The domain (``items/learned.yaml``) of items added from named equivalences."""
 
 DEFAULT_MIN_COUNT = 1
 """Confirmations a lesson needs before it is proposed (raise it to learn only what recurs)."""
@@ -91,6 +98,10 @@ class Equivalence(BaseModel):
     labels: tuple[str, ...]
     count: int
     fields: tuple[str, ...] = ()
+    item: str = ""
+    """The new item's id, given by the reviewer; without it the equivalence is not applied."""
+    label_en: str = ""
+    type: FieldType = "string"
 
 
 class CatalogPatch(BaseModel):
@@ -141,7 +152,12 @@ class CatalogPatch(BaseModel):
                 where = f"{ROLES_FILE} {p.target}.words_zh"
             lines.append(f"+ {where}: {p.value}   ({p.count}x, {len(p.sources)} file(s))")
         for e in self.equivalences:
-            lines.append(f"? same question, no item yet: {' = '.join(e.labels)}   ({e.count}x)")
+            same = " = ".join(e.labels)
+            if e.item:
+                where = f"{ITEMS_DIR}/{LEARNED_DOMAIN}.yaml {e.item}"
+                lines.append(f"+ {where}: {same}   ({e.count}x)")
+            else:
+                lines.append(f"? same question, name an item to add it: {same}   ({e.count}x)")
         for s in self.skipped:
             lines.append(f"  not proposed: {s.kind} {s.value} -> {s.target}: {s.why}")
         return "\n".join(lines)
@@ -432,4 +448,34 @@ def apply_catalog_patch(
                 _add_to_lists(path, "items", "aliases", aliases)
     if words:
         _add_to_lists(out / ROLES_FILE, "roles", "words_zh", words)
+    named = [e for e in patch.equivalences if e.item]
+    if named:
+        _add_learned_items(out / ITEMS_DIR / f"{LEARNED_DOMAIN}.yaml", named)
     return load_catalog(out)
+
+
+def _add_learned_items(path: Path, equivalences: Sequence[Equivalence]) -> None:
+    """Append the named equivalences as items to the learned domain file (created if new)."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if not text:
+        head = {"domain": LEARNED_DOMAIN, "label_zh": "学习所得", "label_en": "Learned"}
+        text = "# Items added by `formmerge catalog learn` from same: groups in decisions.\n"
+        text += yaml.safe_dump(head, allow_unicode=True, sort_keys=False) + "\nitems:\n"
+    entries = []
+    for e in equivalences:
+        entry: dict[str, Any] = {
+            "id": e.item,
+            "label_zh": e.labels[0],
+            "label_en": e.label_en or e.item.replace("_", " ").capitalize(),
+        }
+        if len(e.labels) > 1:
+            entry["aliases"] = list(e.labels[1:])
+        if e.type != "string":
+            entry["type"] = e.type
+        entry["description"] = f"Learned: {e.count} same: group(s) ask it ({', '.join(e.fields)})."
+        entries.append(entry)
+    body = yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=1000)
+    if not text.endswith("\n"):
+        text += "\n"
+    text += "".join("  " + line for line in body.splitlines(keepends=True))
+    path.write_text(text, encoding="utf-8")

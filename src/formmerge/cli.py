@@ -100,7 +100,11 @@ def _cmd_catalog_learn(args: argparse.Namespace) -> int:
             console.print(f"wrote {args.output}: {len(patch.proposals)} proposals")
     if args.apply:
         apply_catalog_patch(patch, args.apply, args.catalog)
-        console.print(f"wrote the catalog with {len(patch.proposals)} proposals to {args.apply}")
+        items = sum(1 for e in patch.equivalences if e.item)
+        console.print(
+            f"wrote the catalog with {len(patch.proposals)} proposals and {items} new item(s) "
+            f"to {args.apply}"
+        )
     return 0
 
 

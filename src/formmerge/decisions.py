@@ -191,9 +191,21 @@ class Decisions:
         return data
 
     def save(self, path: str | Path) -> None:
-        """Write the decisions to a YAML file."""
-        text = yaml.safe_dump(self.to_dict(), allow_unicode=True, sort_keys=False)
-        Path(path).write_text(text, encoding="utf-8")
+        """Write the decisions to a YAML file.
+
+        An existing file is edited, not reformatted: its comments and the lines of unchanged
+        entries stay as they are (see :mod:`formmerge.decisions_text`).
+        """
+        from formmerge.decisions_text import edit_decisions_text
+
+        p = Path(path)
+        data = self.to_dict()
+        text = None
+        if p.is_file():
+            text = edit_decisions_text(p.read_text(encoding="utf-8"), data)
+        if text is None:
+            text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        p.write_text(text, encoding="utf-8")
 
     def alias_suggestions(self, catalog: Catalog) -> dict[str, list[str]]:
         """Confirmed labels that are not yet names of their item: candidates for new aliases."""

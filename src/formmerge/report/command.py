@@ -4,7 +4,8 @@
 
     formmerge report BUNDLE_DIR... [--lang zh|en] [--sources CONFIG] [--registers DB]
                                    [--cohort NAME|FILE] [--html F] [--xlsx F] [--csv DIR]
-                                   [--json F] [--markdown F] [--png F] [--pdf F]
+                                   [--csv-headers words|ids] [--json F] [--markdown F]
+                                   [--png F] [--pdf F]
                                    [--charts DIR] [--title TEXT]
 """
 
@@ -65,6 +66,12 @@ def register_report_command(sub: argparse._SubParsersAction) -> None:  # type: i
     p.add_argument("--html", metavar="FILE", help="write the self-contained HTML report")
     p.add_argument("--xlsx", metavar="FILE", help="write every table as a sheet of a workbook")
     p.add_argument("--csv", metavar="DIR", help="write every table as CSV into DIR")
+    p.add_argument(
+        "--csv-headers",
+        choices=("words", "ids"),
+        default="words",
+        help="CSV column headers: words in --lang (default) or the identifiers, for programs",
+    )
     p.add_argument("--json", metavar="FILE", help="write every table as JSON")
     p.add_argument("--markdown", metavar="FILE", help="write the report as Markdown")
     p.add_argument("--png", metavar="FILE", help="screenshot the HTML report (needs Chromium)")
@@ -163,7 +170,14 @@ def run_report(args: argparse.Namespace) -> int:
     from formmerge.report.metrics import bundle_report
     from formmerge.report.notes import DEMO_BASIS, basis_text
     from formmerge.report.portfolio import PortfolioReport, portfolio_report
-    from formmerge.report.render import html_report, markdown_table, records, write_csv, write_json
+    from formmerge.report.render import (
+        column_headers,
+        html_report,
+        markdown_table,
+        records,
+        write_csv,
+        write_json,
+    )
     from formmerge.report.workbook import write_xlsx
 
     lang = check_language(args.lang)
@@ -187,12 +201,16 @@ def run_report(args: argparse.Namespace) -> int:
         console.print(_cohort_table(cohort, lang))
     written: list[Any] = []
     if args.csv:
-        written += report.to_csv(args.csv)
+        csv_lang = lang if args.csv_headers == "words" else None
+        written += report.to_csv(args.csv, lang=csv_lang)
         for cohort in cohorts:
             tables = {f"{cohort.bundle}.{k}": v for k, v in cohort.tables().items()}
-            written += write_csv(tables, args.csv)
+            written += write_csv(tables, args.csv, lang=csv_lang)
     if args.json:
         data = report.to_dict()
+        frames = [*report.tables().values(), *(f for r in reports for f in r.tables().values())]
+        frames += [f for c in cohorts for f in c.tables().values()]
+        data["headers"] = column_headers(frames, lang)
         if cohorts:
             data["cohorts"] = [
                 {"bundle": c.bundle, "cohort": c.cohort, "sources": c.sources}

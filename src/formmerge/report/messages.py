@@ -192,10 +192,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "after_elimination": ("免提交后", "after elimination"),
     "department_note": (
         "合并不减少部门收到的数据：每个部门仍收到它的全部字段，所以“部门仍收到的字段”"
-        "常与整合前相同。减少的是申请人的填写：多个部门共用的字段只填一次，"
+        "常与“字段（整合前）”相同。减少的是申请人的填写：多个部门共用的字段只填一次，"
         "数据源持有的字段由预填给出。“其中仅为本部门填写”是申请人只为该部门填写的字段。",
         "Merging does not reduce what a department receives: each department still receives "
-        "all its fields, so 'fields the department still receives' often equals 'before'. "
+        "all its fields, so 'fields the department still receives' often equals 'fields before'. "
         "What falls is what the applicant types: a field several departments ask is typed "
         "once, and fields a source holds are prefilled. 'Typed for this department only' "
         "counts the fields the applicant types for this department alone.",

@@ -159,11 +159,15 @@ class BundleReport:
             "materials": self.materials,
         }
 
-    def to_csv(self, directory: str | Path) -> list[Path]:
-        """Write each table as ``<bundle>.<table>.csv`` into ``directory``; returns the paths."""
+    def to_csv(self, directory: str | Path, lang: str | None = None) -> list[Path]:
+        """Write each table as ``<bundle>.<table>.csv`` into ``directory``; returns the paths.
+
+        ``lang`` (``zh``/``en``) heads the columns with words; None keeps the identifiers.
+        """
         from formmerge.report.render import write_csv
 
-        return write_csv({f"{self.bundle}.{k}": v for k, v in self.tables().items()}, directory)
+        tables = {f"{self.bundle}.{k}": v for k, v in self.tables().items()}
+        return write_csv(tables, directory, lang=lang)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: the bundle's identity and each table as a list of records."""

@@ -112,13 +112,17 @@ class PortfolioReport:
             "eliminated_materials": self.eliminated_materials,
         }
 
-    def to_csv(self, directory: str | Path) -> list[Path]:
-        """Write the portfolio tables (``portfolio.<table>.csv``) and every bundle's tables."""
+    def to_csv(self, directory: str | Path, lang: str | None = None) -> list[Path]:
+        """Write the portfolio tables (``portfolio.<table>.csv``) and every bundle's tables.
+
+        ``lang`` (``zh``/``en``) heads the columns with words; None keeps the identifiers.
+        """
         from formmerge.report.render import write_csv
 
-        paths = write_csv({f"portfolio.{k}": v for k, v in self.tables().items()}, directory)
+        tables = {f"portfolio.{k}": v for k, v in self.tables().items()}
+        paths = write_csv(tables, directory, lang=lang)
         for report in self.reports:
-            paths.extend(report.to_csv(directory))
+            paths.extend(report.to_csv(directory, lang=lang))
         return paths
 
     def to_dict(self) -> dict[str, Any]:

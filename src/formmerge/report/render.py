@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -119,16 +119,32 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(k): _plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
 
 
-def write_csv(tables: Mapping[str, pd.DataFrame], directory: str | Path) -> list[Path]:
-    """Write each table as ``<name>.csv`` (UTF-8 with BOM, so spreadsheets read Chinese)."""
+def write_csv(
+    tables: Mapping[str, pd.DataFrame], directory: str | Path, lang: str | None = None
+) -> list[Path]:
+    """Write each table as ``<name>.csv`` (UTF-8 with BOM, so spreadsheets read Chinese).
+
+    Args:
+        tables: the tables by file name.
+        directory: where to write them (created if missing).
+        lang: ``zh`` or ``en`` to head the columns with words, as the XLSX does; None keeps
+            the identifiers (``fields_after_merge``), the stable names for programs.
+    """
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, frame in tables.items():
         path = out / f"{name}.csv"
+        if lang is not None:
+            frame = frame.rename(columns={c: header(str(c), lang) for c in frame.columns})
         frame.to_csv(path, index=False, encoding="utf-8-sig", float_format=CSV_FLOAT_FORMAT)
         paths.append(path)
     return paths
+
+
+def column_headers(tables: Iterable[pd.DataFrame], lang: str) -> dict[str, str]:
+    """The worded header of every column of ``tables`` in ``lang``, by identifier."""
+    return {str(c): header(str(c), lang) for frame in tables for c in frame.columns}
 
 
 def write_json(data: Any, path: str | Path) -> Path:
