@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -125,3 +126,25 @@ def test_cohort_without_registers_is_refused_not_faked(tmp_path: Path) -> None:
     with pytest.raises(FormmergeError) as caught:
         _run([_example("newborn-birth"), "--cohort", "newborn_mothers"])
     assert caught.value.problems[0].code == "no-registers"
+
+
+def test_as_and_bind_report_what_a_bound_application_asks(tmp_path: Path) -> None:
+    from formmerge.bundle import load_bundle
+    from formmerge.report.metrics import bundle_report
+
+    bundle = _example("newborn-birth")
+    free, bound = tmp_path / "free.json", tmp_path / "bound.json"
+    assert _run([bundle, "--json", str(free)]) == 0
+    assert _run([bundle, "--as", "mother", "--bind", "guardian=mother", "--json", str(bound)]) == 0
+    before, after = json.loads(free.read_text()), json.loads(bound.read_text())
+    expected = bundle_report(
+        load_bundle(bundle), binding={"applicant": "mother", "guardian": "mother"}
+    ).to_dict()
+    assert before["saved_by_identities"] == 0
+    assert after["summary"] == expected["summary"]
+    assert after["saved_by_identities"] == expected["saved_by_identities"] > 0
+
+    def merged_fields(data: dict[str, Any]) -> float:
+        return next(r["after_merge"] for r in data["summary"] if r["metric"] == "fields")
+
+    assert merged_fields(after) == merged_fields(before) - after["saved_by_identities"]
