@@ -39,3 +39,24 @@ def test_constraints_no_value_meets_are_a_located_error_not_a_crash() -> None:
     assert [(p.code, p.location.field) for p in caught.value.problems] == [
         ("unsatisfiable-field", "name@applicant")
     ]
+
+
+@pytest.mark.parametrize("path", BUNDLES, ids=lambda p: p.name)
+def test_the_json_schema_shows_derived_fields_as_derived(path: Path) -> None:
+    from formmerge.derivations import derived_fields
+    from formmerge.export import merged_to_json_schema
+
+    merged = merge_bundle(load_bundle(path))
+    schema = merged_to_json_schema(merged)
+    derived = derived_fields(merged, load_catalog())
+    for field_id, prop in schema["properties"].items():
+        meta = prop["x-formmerge"]
+        if field_id not in derived:
+            assert "derived_from" not in meta and "readOnly" not in prop
+            continue
+        assert meta["derived_from"] == derived[field_id].source
+        unconditional = derived[field_id].condition is None
+        assert prop.get("readOnly", False) is unconditional
+        assert (field_id in schema["required"]) is (
+            unconditional is False and any(f.id == field_id and f.required for f in merged.fields)
+        )

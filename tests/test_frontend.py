@@ -205,3 +205,41 @@ def test_required_booleans_are_enforced_without_a_default() -> None:
     assert validator.is_valid(answered | dict.fromkeys(booleans, False))
     # a section with required fields is required itself, so leaving it out is not a way round
     assert {"other", "guardian", "child"} <= set(schema["required"])
+
+
+def _required_ids(schema: dict[str, Any]) -> set[str]:
+    return {
+        key
+        for name, value in _walk(schema)
+        if name in {"required"} and isinstance(value, list)
+        for key in value
+    }
+
+
+@pytest.mark.parametrize("name", sorted(BUNDLES))
+def test_derived_fields_are_shown_derived_not_asked(name: str) -> None:
+    """A field derived from another field of the form whatever is answered is read-only, not
+    required and names its source; one derived under a condition stays to answer."""
+    from formmerge.derivations import derived_fields
+
+    merged = BUNDLES[name]
+    schema = application_schema(merged, CATALOG)
+    props, required = _field_properties(schema), _required_ids(schema)
+    for field_id, derived in derived_fields(merged, CATALOG).items():
+        meta = props[field_id]["x-formmerge"]
+        assert meta["derived_from"] == derived.source
+        if derived.condition is None:
+            assert props[field_id].get("readOnly") is True, field_id
+            assert field_id not in required, field_id
+        else:
+            assert meta["derived_when"] == derived.condition
+            assert "readOnly" not in props[field_id]
+    asked = {f.id for f in merged.fields} - set(derived_fields(merged, CATALOG))
+    assert all("derived_from" not in props[f]["x-formmerge"] for f in asked if f in props)
+
+
+def test_the_newborn_mothers_age_is_derived_in_the_schema() -> None:
+    props = _field_properties(application_schema(BUNDLES["newborn-birth"], CATALOG))
+    derived = {k for k, p in props.items() if "derived_from" in p["x-formmerge"]}
+    assert "age@mother" in derived
+    assert props["age@mother"]["readOnly"] is True

@@ -13,6 +13,7 @@ import pytest
 from formmerge.demodata import demo_subjects
 from formmerge.models import MergedForm
 from formmerge.prefill import AuditLog, prefill
+from formmerge.prefill.api import subject_role
 from formmerge.prefill.batch import prefill_batch
 
 MakeForm = Callable[..., MergedForm]
@@ -140,7 +141,7 @@ def test_parquet_output_and_audit(
     direct = prefill_batch(form, sample, connection=con, progress=False)
     pd.testing.assert_frame_equal(
         written.drop(columns="__disagreements"),
-        direct.drop(columns="__disagreements"),
+        direct.drop(columns=["__disagreements", "__derived", "__problems"]),
         check_dtype=False,
     )
     assert list(summary["field"]) == [f.id for f in form.fields]
@@ -205,3 +206,44 @@ def test_a_bound_form_reads_the_bound_person_by_the_applicants_key(
     for field in ("name@mother", "citizen_id@mother", "mobile@mother"):
         assert frame.loc[0, field] == single.values[field].value
     assert frame.loc[0, "mother.citizen_id"] == mother
+
+
+def _offered(frame: pd.DataFrame, row: int, field: str) -> tuple[object, object, object]:
+    record = frame.iloc[row]
+    value, source = _clean(record[field]), _clean(record[f"{field}:source"])
+    return value, source, record["__derived"].get(field, "")
+
+
+def test_every_example_bundle_batch_offers_what_single_prefill_offers(
+    con: duckdb.DuckDBPyConnection, sample: list[str]
+) -> None:
+    """Batch rows are converted, checked and derived as single-subject prefill does: for every
+    example bundle and many demo subjects, the same values, sources, derivations, problems."""
+    from formmerge.bundle import list_example_bundles, load_bundle
+    from formmerge.merging import merge_bundle
+
+    derived = 0
+    for path in list_example_bundles():
+        merged = merge_bundle(load_bundle(path))
+        keys = sample[:12]
+        if subject_role(merged) == "organization":
+            keys = [r[0] for r in con.execute("SELECT uscc FROM enterprise LIMIT 5").fetchall()]
+        frame = prefill_batch(merged, keys, connection=con, progress=False)
+        for row, key in enumerate(keys):
+            single = prefill(merged, key, connection=con)
+            for field in merged.fields:
+                if field.id not in frame.columns:
+                    assert field.id not in single.values, (path.name, key, field.id)
+                    continue
+                got = single.values.get(field.id)
+                expected = (got.value, got.source, got.derived_from) if got else (None, None, "")
+                assert _offered(frame, row, field.id) == expected, (path.name, key, field.id)
+                derived += bool(got and got.derived_from)
+            problems = [(p.code, p.location.field) for p in frame.iloc[row]["__problems"]]
+            single_problems = [
+                (p.code, p.location.field)
+                for p in single.problems
+                if p.code in {"source-value-unfit", "derived-value-conflict"}
+            ]
+            assert sorted(problems) == sorted(single_problems), (path.name, key)
+    assert derived > 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -156,3 +157,25 @@ def test_csv_headers_are_words_in_the_language_and_ids_on_request(tmp_path: Path
     data = json.loads((tmp_path / "r.json").read_text("utf-8"))
     assert "fields_after_merge" in data["by_department"][0]  # JSON keeps the identifiers
     assert data["headers"]["fields_after_merge"] == header("fields_after_merge", "en")
+
+
+def test_as_and_bind_report_what_a_bound_application_asks(tmp_path: Path) -> None:
+    from formmerge.bundle import load_bundle
+    from formmerge.report.metrics import bundle_report
+
+    bundle = _example("newborn-birth")
+    free, bound = tmp_path / "free.json", tmp_path / "bound.json"
+    assert _run([bundle, "--json", str(free)]) == 0
+    assert _run([bundle, "--as", "mother", "--bind", "guardian=mother", "--json", str(bound)]) == 0
+    before, after = json.loads(free.read_text()), json.loads(bound.read_text())
+    expected = bundle_report(
+        load_bundle(bundle), binding={"applicant": "mother", "guardian": "mother"}
+    ).to_dict()
+    assert before["saved_by_identities"] == 0
+    assert after["summary"] == expected["summary"]
+    assert after["saved_by_identities"] == expected["saved_by_identities"] > 0
+
+    def merged_fields(data: dict[str, Any]) -> float:
+        return next(r["after_merge"] for r in data["summary"] if r["metric"] == "fields")
+
+    assert merged_fields(after) == merged_fields(before) - after["saved_by_identities"]

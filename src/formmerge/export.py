@@ -73,8 +73,26 @@ def _property(field: MergedField) -> dict[str, Any]:
     return prop
 
 
-def merged_to_json_schema(merged: MergedForm) -> dict[str, Any]:
-    """The merged form as a JSON Schema object whose properties are the merged fields."""
+def merged_to_json_schema(merged: MergedForm, catalog: Catalog | None = None) -> dict[str, Any]:
+    """The merged form as a JSON Schema object whose properties are the merged fields.
+
+    A field the catalog's derivations fill from another field of the form whatever is answered
+    is ``readOnly``, not required, and names its source in ``x-formmerge.derived_from``; one
+    derived only under a condition also names it (``derived_when``) and stays to answer.
+    """
+    from formmerge.catalog import catalog_for  # deferred: the catalog imports much
+    from formmerge.derivations import derived_fields
+
+    derived = derived_fields(merged, catalog_for(merged, catalog))
+    properties = {f.id: _property(f) for f in merged.fields}
+    for field_id, d in derived.items():
+        meta = properties[field_id]["x-formmerge"]
+        meta["derived_from"] = d.source
+        if d.condition is None:
+            properties[field_id]["readOnly"] = True
+        else:
+            meta["derived_when"] = d.condition
+    unasked = {k for k, d in derived.items() if d.condition is None}
     sections: dict[str, list[str]] = {}
     for f in merged.fields:
         sections.setdefault(f.role or "other", []).append(f.id)
@@ -83,8 +101,8 @@ def merged_to_json_schema(merged: MergedForm) -> dict[str, Any]:
         "$id": merged.id,
         "title": merged.title or merged.id,
         "type": "object",
-        "properties": {f.id: _property(f) for f in merged.fields},
-        "required": [f.id for f in merged.fields if f.required],
+        "properties": properties,
+        "required": [f.id for f in merged.fields if f.required and f.id not in unasked],
         "x-formmerge": {
             "forms": [f.id for f in merged.forms],
             "sections": [{"role": k, "fields": v} for k, v in sections.items()],

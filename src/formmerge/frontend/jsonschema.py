@@ -5,7 +5,8 @@ repeating group is an array of row objects. Every enum carries its options (from
 list where the merged field names one), as ``enum`` with the labels in ``x-enumNames`` (and in
 the uiSchema), not as ``oneOf``/``const`` alternatives that renderers pre-select. Checksummed
 numbers carry a ``pattern`` for their shape and a named ``format`` (``citizen-id``, ``uscc``)
-for the check the front end registers. Values prefilled from verified sources are ``readOnly``.
+for the check the front end registers. Values prefilled from verified sources are ``readOnly``,
+and so are fields derived from another answer (see :func:`application_schema`).
 Required booleans are required through ``not: {not: {required: [...]}}`` rather than
 ``required``, which renderers answer with ``false`` by default.
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from formmerge.derivations import DerivedField, derived_fields
 from formmerge.export import _JSON_TYPES, SCHEMA_DIALECT, constraint_keywords
 from formmerge.frontend.sections import RepeatingBlock, Section, sections
 from formmerge.models import Catalog, MergedField, MergedForm, Option
@@ -66,7 +68,9 @@ def field_patterns(field: MergedField) -> tuple[str, ...]:
     return (FORMAT_PATTERNS[field.format],)
 
 
-def _property(field: MergedField, catalog: Catalog, read_only: bool) -> dict[str, Any]:
+def _property(
+    field: MergedField, catalog: Catalog, read_only: bool, derived: DerivedField | None = None
+) -> dict[str, Any]:
     prop: dict[str, Any] = {"title": field.label, "type": _JSON_TYPES[field.type]}
     if field.label_en:
         prop["x-title-en"] = field.label_en
@@ -82,19 +86,27 @@ def _property(field: MergedField, catalog: Catalog, read_only: bool) -> dict[str
         prop["enum"] = [o.code for o in options]
         prop["x-enumNames"] = [o.label or o.code for o in options]
     prop.update(constraint_keywords(field, field_patterns(field)))
-    if read_only:
+    if read_only or (derived is not None and derived.condition is None):
         prop["readOnly"] = True
     prop["x-formmerge"] = {"item": field.item, "role": field.role, "format": field.format}
+    if derived is not None:
+        prop["x-formmerge"]["derived_from"] = derived.source
+        if derived.condition is not None:
+            prop["x-formmerge"]["derived_when"] = derived.condition
     return prop
 
 
-def _required(schema: dict[str, Any], fields: list[MergedField]) -> dict[str, Any]:
+def _required(
+    schema: dict[str, Any], fields: list[MergedField], derived: Mapping[str, DerivedField]
+) -> dict[str, Any]:
     """Add the required fields to an object schema.
 
     A renderer fills a required boolean nobody answered with ``false`` (react-jsonschema-form
     6 does, by default), so required booleans are required through ``not: {not: {required}}``,
-    which validators enforce like ``required`` and renderers do not read for defaults.
+    which validators enforce like ``required`` and renderers do not read for defaults. A field
+    derived from another answer whatever is answered is never required: nobody types it.
     """
+    fields = [f for f in fields if f.id not in derived or derived[f.id].condition is not None]
     schema["required"] = [f.id for f in fields if f.required and f.type != "boolean"]
     booleans = [f.id for f in fields if f.required and f.type == "boolean"]
     if booleans:
@@ -102,22 +114,34 @@ def _required(schema: dict[str, Any], fields: list[MergedField]) -> dict[str, An
     return schema
 
 
-def _block_schema(block: RepeatingBlock, catalog: Catalog, locked: set[str]) -> dict[str, Any]:
+def _block_schema(
+    block: RepeatingBlock, catalog: Catalog, locked: set[str], derived: Mapping[str, DerivedField]
+) -> dict[str, Any]:
     items = {
         "type": "object",
-        "properties": {f.id: _property(f, catalog, f.id in locked) for f in block.fields},
+        "properties": {
+            f.id: _property(f, catalog, f.id in locked, derived.get(f.id)) for f in block.fields
+        },
     }
-    return {"type": "array", "title": block.title, "items": _required(items, block.fields)}
+    return {
+        "type": "array",
+        "title": block.title,
+        "items": _required(items, block.fields, derived),
+    }
 
 
-def _section_schema(section: Section, catalog: Catalog, locked: set[str]) -> dict[str, Any]:
+def _section_schema(
+    section: Section, catalog: Catalog, locked: set[str], derived: Mapping[str, DerivedField]
+) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     plain: list[MergedField] = []
     for entry in section.entries:
         if isinstance(entry, RepeatingBlock):
-            properties[entry.key] = _block_schema(entry, catalog, locked)
+            properties[entry.key] = _block_schema(entry, catalog, locked, derived)
         else:
-            properties[entry.id] = _property(entry, catalog, entry.id in locked)
+            properties[entry.id] = _property(
+                entry, catalog, entry.id in locked, derived.get(entry.id)
+            )
             plain.append(entry)
     schema = {
         "type": "object",
@@ -125,7 +149,7 @@ def _section_schema(section: Section, catalog: Catalog, locked: set[str]) -> dic
         "x-title-en": section.title_en,
         "properties": properties,
     }
-    return _required(schema, plain)
+    return _required(schema, plain, derived)
 
 
 def application_schema(
@@ -137,13 +161,20 @@ def application_schema(
         merged: the merged form.
         catalog: for role titles and code lists (the packaged one by default).
         prefilled: a prefill result; its read-only values make their fields ``readOnly``.
+
+    A field the catalog's derivations fill from another field of the form (the mother's age
+    from her citizen ID) is ``readOnly`` and not required, with ``x-formmerge.derived_from``
+    naming its source; one derived only under a condition (the document number when the
+    document is the resident identity card) stays to answer and names the condition in
+    ``x-formmerge.derived_when``.
     """
     from formmerge.catalog import catalog_for  # deferred: the catalog imports much
 
     cat = catalog_for(merged, catalog)
     locked = set(prefilled.read_only) if prefilled is not None else set()
     laid_out = sections(merged, cat)
-    properties = {s.key: _section_schema(s, cat, locked) for s in laid_out}
+    derived = derived_fields(merged, cat)
+    properties = {s.key: _section_schema(s, cat, locked, derived) for s in laid_out}
     return {
         "$schema": SCHEMA_DIALECT,
         "$id": f"urn:formmerge:bundle:{merged.id}",

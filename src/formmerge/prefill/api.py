@@ -16,11 +16,10 @@ from formmerge.models import Catalog, MergedForm
 from formmerge.prefill.audit import AuditLog
 from formmerge.prefill.backend import RegisterBackend
 from formmerge.prefill.config import SourceConfig
-from formmerge.prefill.convert import canonical_prefilled
-from formmerge.prefill.derive import derive_prefilled, pending_derived
+from formmerge.prefill.derive import pending_derived
 from formmerge.prefill.duckdb_backend import DuckDBBackend
-from formmerge.prefill.fit import unfit_values
 from formmerge.prefill.loading import load_sources
+from formmerge.prefill.offer import offered_values
 from formmerge.prefill.reader import Candidate, RegisterReader, RoleKeys
 from formmerge.prefill.result import Disagreement, Prefill, PrefilledValue
 
@@ -316,16 +315,8 @@ def prefill(
         values[field_id] = value
         if disagreement is not None:
             disagreements.append(disagreement)
-    values = canonical_prefilled(merged, values, cat)
-    for field_id, unfit in unfit_values(merged, values, cat).items():
-        del values[field_id]
-        problems.extend(unfit)
-    derived, conflicts = derive_prefilled(merged, values, cat)
-    for field_id, unfit in (unfit_values(merged, derived, cat) if derived else {}).items():
-        del derived[field_id]
-        problems.extend(unfit)
-    values.update(derived)
-    problems.extend(conflicts)
+    values, offer_problems = offered_values(merged, values, cat)
+    problems.extend(offer_problems)
     pending = pending_derived(merged, values, cat)
     to_type = [f.id for f in merged.fields if f.id not in values and f.id not in pending]
     return Prefill(

@@ -8,7 +8,11 @@ precedence, one row per subject in input order. No statement is run per subject.
 Output (wide): ``row`` (0-based input position), the subject key columns (``applicant.citizen_id``
 ...), one column per merged field (canonical values, as single-subject prefill gives them), and
 with ``provenance``, one ``<field>:source`` column naming the source of each value and a
-``__disagreements`` list of the fields whose sources disagree.
+``__disagreements`` list of the fields whose sources disagree. Each row is then offered as
+single-subject prefill offers it (:func:`offered_frame`: converted, checked, derived), with
+``__derived`` (field id to the field it is derived from) and ``__problems`` (the row's
+``source-value-unfit`` and ``derived-value-conflict`` records). A Parquet ``output`` is
+streamed from the statement: it holds the values as read, not converted, checked or derived.
 """
 
 from __future__ import annotations
@@ -40,7 +44,9 @@ from formmerge.prefill.api import (
 from formmerge.prefill.audit import AuditLog, AuditRecord
 from formmerge.prefill.backend import RegisterBackend
 from formmerge.prefill.config import RelationSpec, SourceConfig
+from formmerge.prefill.offer import offered_values
 from formmerge.prefill.reader import relation_order, source_plan
+from formmerge.prefill.result import PrefilledValue
 from formmerge.prefill.sql import (
     ROW,
     BatchField,
@@ -59,6 +65,7 @@ __all__ = [
     "BatchPlan",
     "Subjects",
     "batch_audit_records",
+    "offered_frame",
     "plan_batch",
     "prefill_batch",
     "subjects_table",
@@ -219,6 +226,8 @@ def prefill_batch(
     read_id = log.new_read_id()
     name = f"__formmerge_subjects_{secrets.token_hex(4)}"
     query = plan.query(name, provenance)
+    full = plan.query(name, True)  # the values are checked and derived with their sources
+    plain = set(table.column_names) | {"row"} | {f.field for f in fields}
     what = f"prefilling {table.num_rows:,} subjects from {len(plan.sources)} sources"
     with ExitStack() as stack:
         writes = [] if output is None else [str(output)]
@@ -230,10 +239,68 @@ def prefill_batch(
             backend.copy_to_parquet(query, Path(output), what)
             frame = _summary(Path(output), [f.field for f in fields])
         else:
-            frame = backend.arrow(query, what).to_pandas()
+            frame = offered_frame(merged, backend.arrow(full, what), config, cat)
+            if not provenance:
+                frame = frame[[c for c in frame.columns if c in plain]]
     log.record_batch_subjects(read_id, table.column(1))
     log.record(batch_audit_records(read_id, matter, log.now(), plan))
     return frame
+
+
+def _read_values(
+    merged: MergedForm, record: Mapping[str, object], config: SourceConfig, cat: Catalog
+) -> dict[str, PrefilledValue]:
+    """One result row's values as single-subject prefill holds them before they are offered."""
+    requests = field_requests(merged, cat)
+    values = {}
+    for field_id, (item, role) in requests.items():
+        value, source_id = record.get(field_id), record.get(f"{field_id}:source")
+        if _missing(value) or not isinstance(source_id, str):
+            continue
+        source = config.source(source_id)
+        values[field_id] = PrefilledValue(
+            value=value,
+            source=source.id,
+            department=source.department,
+            as_of=None,
+            authority=source.authority,
+            read_only=source.authority == "verified",
+            item=item,
+            role=role,
+        )
+    return values
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value)  # NaN
+
+
+def offered_frame(
+    merged: MergedForm, result: pa.Table, config: SourceConfig, cat: Catalog
+) -> pd.DataFrame:
+    """The batch ``result`` with each row's values offered as single-subject prefill offers them.
+
+    Every row goes through :func:`~formmerge.prefill.offer.offered_values`, the steps
+    single-subject prefill applies: values converted to their field's canonical form, values a
+    form rejects withdrawn, derived values filled. Two columns are added: ``__derived`` (field
+    id to the field it is derived from) and ``__problems`` (the row's problem records).
+    """
+    import pandas as pd
+
+    requests = field_requests(merged, cat)
+    records = []
+    for record in result.to_pylist():  # Python values, as single-subject prefill reads them
+        read = _read_values(merged, record, config, cat)
+        values, problems = offered_values(merged, read, cat)
+        for field_id in requests:
+            got = values.get(field_id)
+            record[field_id] = None if got is None else got.value
+            record[f"{field_id}:source"] = None if got is None else got.source
+        record["__derived"] = {k: v.derived_from for k, v in values.items() if v.derived_from}
+        record["__problems"] = problems
+        records.append(record)
+    columns = [*result.column_names, "__derived", "__problems"]
+    return pd.DataFrame.from_records(records, columns=columns)
 
 
 def _bound_keys(merged: MergedForm, table: pa.Table) -> pa.Table:

@@ -43,6 +43,9 @@ def register_report_command(sub: argparse._SubParsersAction) -> None:  # type: i
         description="Report what merging and prefill save in one or more bundles.",
     )
     p.add_argument("bundles", nargs="+", metavar="BUNDLE_DIR", help="bundle directories")
+    from formmerge.cli import _binding_options  # deferred: the CLI registers this command
+
+    _binding_options(p, "default: every role is its own person")
     p.add_argument(
         "--lang", default="zh", choices=LANGUAGES, help="language of the report (default: zh)"
     )
@@ -112,7 +115,10 @@ def _cohort_table(cohort: CohortReport, lang: str) -> Table:
 
 
 def _cohorts(
-    args: argparse.Namespace, bundles: list[Bundle], reports: list[BundleReport]
+    args: argparse.Namespace,
+    bundles: list[Bundle],
+    reports: list[BundleReport],
+    binding: dict[str, str] | None = None,
 ) -> list[CohortReport]:
     from formmerge.catalog import load_catalog
     from formmerge.errors import Problem
@@ -134,6 +140,8 @@ def _cohorts(
             )
         registers = str(configured)
     name, subjects = cohort_subjects(args.cohort, registers)
+    from formmerge.merging import merge_bundle
+
     return [
         cohort_report(
             bundle,
@@ -141,6 +149,7 @@ def _cohorts(
             registers=registers,
             sources=args.sources,
             static=report,
+            merged=merge_bundle(bundle, catalog, binding=binding) if binding else None,
             cohort=name,
             catalog=catalog,
         )
@@ -182,7 +191,10 @@ def run_report(args: argparse.Namespace) -> int:
 
     lang = check_language(args.lang)
     bundles = [load_bundle(path) for path in args.bundles]
-    reports = [bundle_report(b, sources=args.sources) for b in bundles]
+    from formmerge.cli import _binding_of  # deferred: the CLI registers this command
+
+    binding = _binding_of(args) if (args.as_role or args.bind) else None
+    reports = [bundle_report(b, sources=args.sources, binding=binding) for b in bundles]
     report: BundleReport | PortfolioReport
     if len(bundles) == 1:
         report = reports[0]
@@ -196,7 +208,7 @@ def run_report(args: argparse.Namespace) -> int:
     basis = reports[0].basis
     console.print(_summary_table(report, title, lang))
     console.print(basis_text(basis, lang), style="yellow" if basis == DEMO_BASIS else "")
-    cohorts = _cohorts(args, bundles, reports)
+    cohorts = _cohorts(args, bundles, reports, binding)
     for cohort in cohorts:
         console.print(_cohort_table(cohort, lang))
     written: list[Any] = []
