@@ -489,6 +489,44 @@ def test_a_failing_source_leaves_a_partial_result_with_a_problem(
     assert audited and broken["id"] not in audited
 
 
+def test_every_read_that_ran_is_audited_when_a_source_fails_while_running(
+    demo_registers: Path, subjects: dict[str, str], merged_form: MakeForm
+) -> None:
+    """A source that fails during execution (not at binding): the relation lookups and the
+    other sources that ran before and after it each have their audit record."""
+    config = load_sources().model_dump(by_alias=True)
+    broken = config["sources"][0]
+    table = broken["relation"]
+    key = subjects["newborn_mother"]
+    with duckdb.connect() as connection:
+        connection.execute("ATTACH $p AS registers (READ_ONLY)", {"p": str(demo_registers)})
+        connection.execute("USE registers")
+        baseline_log = AuditLog()
+        prefill(merged_form(PERSON_ITEMS), key, connection=connection, audit=baseline_log)
+        connection.execute(
+            f"CREATE TEMP VIEW offline_register AS SELECT * FROM registers.{table}"
+            " WHERE CASE WHEN rowid >= 0 THEN error('register offline') ELSE true END"
+        )
+        broken["relation"] = "temp.offline_register"
+        log = AuditLog()
+        result = prefill(
+            merged_form(PERSON_ITEMS),
+            key,
+            connection=connection,
+            sources=load_sources(config),
+            audit=log,
+        )
+    assert [p.code for p in result.problems] == ["source-failed"]
+    assert "register offline" in result.problems[0].message
+
+    def reads(records: list[AuditRecord]) -> set[tuple[str, str, tuple[str, ...]]]:
+        return {(r.source, r.role, r.items) for r in records}
+
+    expected = {r for r in reads(baseline_log.records()) if r[0] != broken["id"]}
+    assert expected and reads(log.records()) == expected
+    assert len({r.read_id for r in log.records()}) == 1
+
+
 def test_failed_batch_query_carries_sql_not_values(
     con: duckdb.DuckDBPyConnection, merged_form: MakeForm
 ) -> None:
