@@ -200,3 +200,14 @@ def test_a_modifier_shared_with_an_item_does_not_merge_it() -> None:
     assert len(merged.field("birth_date@applicant").sources) == 2
     service = [f for f in merged.fields if f.item == "military_service_type"]
     assert all(len(f.sources) == 1 for f in service)
+
+
+def test_a_home_phone_is_the_landline_not_the_mobile() -> None:
+    one = form_from_dict(
+        yaml.safe_load("id: one\nlanguage: en\nfields:\n  - {key: homePhone, label: homePhone}")
+    )
+    two = form_from_dict(
+        yaml.safe_load("id: two\nlanguage: en\nfields:\n  - {key: b1, label: Telephone number}")
+    )
+    merged = merge([one, two])
+    assert len(merged.field("phone@applicant").sources) == 2
