@@ -134,3 +134,80 @@ def test_a_key_that_is_the_labels_initials_is_no_role_and_no_item() -> None:
     assert matcher.roles.detect("职业", "mqzy").role == "mother"
     _, number = matcher.match([form])
     assert not (number.item == "bank_account_number" and number.status == "matched")
+
+
+@pytest.mark.parametrize(
+    ("text", "head"),
+    [
+        ("country of birth", "country"),
+        ("dates of birth", "date"),
+        ("apartment number", "number"),
+        ("relationship to veteran", "relationship"),
+        ("veteran service number", "number"),
+        ("phone", None),
+        ("", None),
+    ],
+)
+def test_head_word(text: str, head: str | None) -> None:
+    from formmerge.matching.scoring import head_word
+
+    assert head_word(text) == head
+
+
+@pytest.mark.parametrize(
+    ("label", "not_item"),
+    [
+        ("military service number", "military_service_type"),
+        ("militaryServiceNumber", "military_service_type"),
+        ("veteran description", "veteran_certificate_number"),
+    ],
+)
+def test_an_item_lacking_the_labels_head_word_is_not_matched(label: str, not_item: str) -> None:
+    form = Form(id="f", language="en", fields=(Field(key="x1", label=label),))
+    (m,) = FieldMatcher(load_catalog()).match([form])
+    assert not (m.item == not_item and m.status == "matched"), m.reasons
+
+
+@pytest.mark.parametrize(
+    ("label", "item"),
+    [
+        ("relationship to veteran", "relationship"),
+        ("Dates of birth", "birth_date"),
+        ("Postal code", "postal_code"),
+    ],
+)
+def test_an_item_with_the_head_word_still_matches(label: str, item: str) -> None:
+    form = Form(id="f", language="en", fields=(Field(key="x1", label=label),))
+    (m,) = FieldMatcher(load_catalog()).match([form])
+    assert m.item == item, m.reasons
+    assert m.status in {"matched", "review"}
+
+
+def test_a_modifier_shared_with_an_item_does_not_merge_it() -> None:
+    one = form_from_dict(
+        yaml.safe_load(
+            "id: one\nlanguage: en\nfields:\n  - {key: a1, label: Date of birth}\n"
+            "  - {key: a2, label: Military service number}"
+        )
+    )
+    two = form_from_dict(
+        yaml.safe_load(
+            "id: two\nlanguage: en\nfields:\n  - {key: b1, label: D.O.B.}\n"
+            "  - {key: b2, label: Military service type}"
+        )
+    )
+    merged = merge([one, two])
+    assert len(merged.field("birth_date@applicant").sources) == 2
+    service = [f for f in merged.fields if f.item == "military_service_type"]
+    assert all(len(f.sources) == 1 for f in service)
+
+
+def test_a_home_phone_is_the_landline_not_the_mobile() -> None:
+    one = form_from_dict(
+        yaml.safe_load("id: one\nlanguage: en\nfields:\n  - {key: homePhone, label: homePhone}")
+    )
+    two = form_from_dict(
+        yaml.safe_load("id: two\nlanguage: en\nfields:\n  - {key: b1, label: Telephone number}")
+    )
+    merged = merge([one, two])
+    assert len(merged.field("phone@applicant").sources) == 2

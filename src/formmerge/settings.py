@@ -72,6 +72,10 @@ class MatchSettings:
     no_shared_word_weight: float = 0.85
     """An English label's score for an item whose English names share none of its words: the
     characters may be alike ("va file number", "mobile"), the meaning is not."""
+    head_word_missing_weight: float = 0.85
+    """An English label's score for an item that shares some of its words but not its head word
+    ("military service number" and the service type, "country of birth" and the birth order):
+    at most review, never matched on the shared modifier alone."""
     generic_word_items: int = 12
     """An English word in the names of more items than this ("number", "name", "date") is no
     evidence that a label and an item share meaning."""

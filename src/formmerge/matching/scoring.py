@@ -69,6 +69,8 @@ class Scorer:
         self._codes: dict[tuple[str, str], str | None] = {}
         self._sharing: dict[str, npt.NDArray[np.intp] | None] = {}
         self.index_words: dict[str, set[int]] = {}
+        self._item_words: dict[int, set[str]] = {}
+        self._heads: dict[str, npt.NDArray[np.intp] | None] = {}
         for pos, item in enumerate(index.items):
             names = (item.id, item.label_en, *item.aliases, *item.shared_aliases)
             for name in names:
@@ -76,6 +78,7 @@ class Scorer:
                     continue
                 for w in english_words(expand_abbreviations(" ".join(key_tokens(name)))):
                     self.index_words.setdefault(w, set()).add(pos)
+                    self._item_words.setdefault(pos, set()).add(w)
         self._generic_words = frozenset(
             w for w, items in self.index_words.items() if len(items) > settings.generic_word_items
         )
@@ -193,9 +196,13 @@ class Scorer:
 
         Characters alone make "va file number" resemble "mobile" and "country of birth" birth
         order; an English label (or key read as words) scores an item whose English names share
-        none of its words at ``no_shared_word_weight``.
+        none of its words at ``no_shared_word_weight``. An item that shares words but not the
+        label's head word (:func:`head_word`: "number" in "military service number", "country"
+        in "country of birth") scores at ``head_word_missing_weight``: it names something else
+        about the same thing (the service type, the birth order).
         """
         weight = np.float32(self.settings.no_shared_word_weight)
+        head_weight = np.float32(self.settings.head_word_missing_weight)
         for i, q in enumerate(queries):
             text = q.part_label or q.label
             if not text or has_cjk(text) or not any(c.isalpha() for c in text):
@@ -206,6 +213,10 @@ class Scorer:
             keep = scores[i, sharing].copy()
             scores[i] *= weight
             scores[i, sharing] = keep
+            # the field's own words name the head: "postal code" under ``address`` is a code
+            lacking = self._items_lacking_head(q.label, sharing)
+            if lacking is not None and len(lacking):
+                scores[i, lacking] *= head_weight
 
     def _items_sharing(self, text: str) -> npt.NDArray[np.intp] | None:
         """Item positions whose English names share a word with ``text``; None: no words."""
@@ -217,6 +228,22 @@ class Scorer:
                 found |= self.index_words.get(w, set())
             self._sharing[text] = np.asarray(sorted(found), dtype=np.intp) if words else None
         return self._sharing[text]
+
+    def _items_lacking_head(
+        self, text: str, sharing: npt.NDArray[np.intp]
+    ) -> npt.NDArray[np.intp] | None:
+        """Of the items sharing a word with ``text``, those whose names lack its head word."""
+        if text not in self._heads:
+            head = head_word(expand_abbreviations(text)) if text else None
+            self._heads[text] = (
+                None
+                if head is None
+                else np.asarray(
+                    [p for p in sharing if head not in self._item_words.get(int(p), set())],
+                    dtype=np.intp,
+                )
+            )
+        return self._heads[text]
 
     # ------------------------------------------------------------------ structure
 
@@ -343,6 +370,32 @@ def english_words(text: str) -> frozenset[str]:
             continue
         words.add(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w)
     return frozenset(words)
+
+
+_PREPOSITION_RE = re.compile(r"\b(?:of|to|for|with|at|in|on|by|from)\b")
+"""Words after which an English phrase qualifies its head ("country of birth")."""
+
+
+def head_word(text: str) -> str | None:
+    """The head word of an English label, as :func:`english_words` spells it, or None.
+
+    The word a phrase is about: the last content word ("home phone" -> phone, "veteran
+    service number" -> number), or the last one before a preposition ("country of birth" ->
+    country, "relationship to veteran" -> relationship). A one-word label has no head to
+    check (None).
+
+    Example:
+        >>> head_word("country of birth"), head_word("apartment number"), head_word("phone")
+        ('country', 'number', None)
+    """
+    lowered = text.lower()
+    before_of = _PREPOSITION_RE.split(lowered, maxsplit=1)
+    words = [w for w in re.split(r"[^a-z0-9]+", lowered) if w]
+    if len(english_words(lowered)) < 2 or not words:
+        return None
+    phrase = before_of[0] if len(before_of) > 1 and english_words(before_of[0]) else lowered
+    content = [w for w in re.split(r"[^a-z0-9]+", phrase) if english_words(w)]
+    return next(iter(english_words(content[-1]))) if content else None
 
 
 @lru_cache(maxsize=DEFAULT_CACHE_SIZE)
