@@ -89,6 +89,15 @@ fields:
   - {key: fr, label: 法人代表/经营者}
 """
 
+REP_OR_PRINCIPAL_FORM = """
+id: permit-renewal
+title: 许可证延续申请表
+fields:
+  - {key: txdz, label: 通讯地址}
+  - {key: lxdh, label: 联系电话}
+  - {key: fr, label: 法定代表人或负责人}
+"""
+
 APPLICANT_ENTERPRISE = """
 id: applicant-enterprise
 title: 备案表
@@ -152,6 +161,8 @@ def _by_label(matches: list[FieldMatch]) -> dict[str, tuple[str | None, str | No
         (DECLARED_PERSON, "电话", "phone", "applicant"),
         (LEGAL_REP_FORM, "电话", "phone", "organization"),
         (ALTERNATIVE_REP_FORM, "电话", "phone", "applicant"),
+        (REP_OR_PRINCIPAL_FORM, "联系电话", "phone", "organization"),
+        (REP_OR_PRINCIPAL_FORM, "通讯地址", "mailing_address", "organization"),
         (APPLICANT_ENTERPRISE, "申请人名称", "enterprise_name", "organization"),
         (APPLICANT_ENTERPRISE, "电话", "phone", "organization"),
         (GRANT_FORM, "Telephone Number", "phone", "organization"),
@@ -173,6 +184,8 @@ def test_bare_fields_belong_to_the_forms_subject(
         (DEATH_FIELDS_ONLY, "person", "deceased", "'死亡日期'"),
         (ENGLISH_BUSINESS, "organization", None, "'business'"),
         (LEGAL_REP_FORM, "organization", None, "'法定代表人' (a legal_representative)"),
+        (REP_OR_PRINCIPAL_FORM, "organization", None, "'法定代表人或负责人'"),
+        (ALTERNATIVE_REP_FORM, "person", None, ""),
         (APPLICANT_ENTERPRISE, "organization", None, "'申请人名称'"),
         (GRANT_FORM, "organization", None, "'EIN/TIN'"),
     ],
@@ -199,5 +212,14 @@ def test_two_organization_forms_ask_the_organizations_phone_once() -> None:
     merged = merge([_form(ORGANIZATION_FORM), _form(ORGANIZATION_FORM_2)])
     ids = {f.id for f in merged.fields}
     assert {"phone@organization", "email@organization", "uscc@organization"} <= ids
+    assert "phone@applicant" not in ids
+    assert len(merged.field("phone@organization").sources) == 2
+
+
+def test_a_form_asking_for_the_legal_representative_or_person_in_charge_is_an_organizations() -> (
+    None
+):
+    merged = merge([_form(REP_OR_PRINCIPAL_FORM), _form(ORGANIZATION_FORM_2)])
+    ids = {f.id for f in merged.fields}
     assert "phone@applicant" not in ids
     assert len(merged.field("phone@organization").sources) == 2

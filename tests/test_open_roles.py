@@ -245,3 +245,37 @@ def test_a_plural_title_word_counts() -> None:
     about = FieldMatcher().subjects.infer(_form(SCHEMA_NAMES))
     assert about.subject == "organization"
     assert "'institutions'" in about.reason
+
+
+PROJECT_CONTACT_FORMS = [
+    {
+        "id": "project-a",
+        "title": "项目备案信息表",
+        "fields": [
+            {"key": "jbr", "label": "项目联系人姓名"},
+            {"key": "jbrdh", "label": "经办人电话"},
+        ],
+    },
+    {
+        "id": "project-b",
+        "title": "项目登记表",
+        "fields": [{"key": "lxr", "label": "联系人姓名"}],
+    },
+]
+
+
+def test_a_person_noun_in_the_label_beats_the_keys_initials() -> None:
+    forms = [form_from_dict(f) for f in PROJECT_CONTACT_FORMS]
+    matches = {(m.form, m.label): m for m in FieldMatcher(load_catalog()).match(forms)}
+    # the key `jbr` reads as 经办人, but the label names the project's contact person
+    assert (
+        matches[("project-a", "项目联系人姓名")].item,
+        matches[("project-a", "项目联系人姓名")].role,
+    ) == (
+        "name",
+        "contact",
+    )
+    assert matches[("project-a", "经办人电话")].role == "agent"
+    merged = merge(forms)
+    assert len(merged.field("name@contact").sources) == 2
+    assert "name@agent" not in {f.id for f in merged.fields}

@@ -302,14 +302,15 @@ class RoleDetector:
             return RoleHit(
                 from_label.role, rest_label, rest_key, "label", from_label.evidence, from_label.bare
             )
-        if from_key:
-            return RoleHit(
-                from_key.role, rest_label, rest_key, "key", from_key.evidence, from_key.bare
-            )
+        # a person noun the label names beats a key's initials: `jbr` under "项目联系人姓名"
         from_noun = self._open_cached(label)
         if from_noun:
             noun = from_noun
             return RoleHit(noun.role, noun.rest, rest_key, "label", noun.evidence, noun.bare)
+        if from_key:
+            return RoleHit(
+                from_key.role, rest_label, rest_key, "key", from_key.evidence, from_key.bare
+            )
         found = self._group_role(group_labels, group_keys)
         if found:
             return RoleHit(found.role, rest_label, rest_key, "group", found.evidence)

@@ -184,3 +184,8 @@ DEFAULT_MAX_LABEL_LENGTH = 1000
 is a question; the longest on real forms are a few dozen characters, and scoring a huge one
 against every alias costs time in proportion to its length (about 27 ms at this length, 0.9 s
 at 100,000 characters)."""
+
+# Words for the person who runs a business that may be a natural person's (an individual
+# business's 经营者): a label of alternatives holding one ("法人代表/经营者") does not make the
+# form an organization's.
+INDIVIDUAL_BUSINESS_WORDS: tuple[str, ...] = ("经营者",)

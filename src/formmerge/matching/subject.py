@@ -28,6 +28,7 @@ from formmerge.matching.labels import label_alternatives
 from formmerge.models import Catalog, Field, Form
 from formmerge.normalize import has_cjk, normalize_label
 from formmerge.roles import RoleDetector
+from formmerge.settings import INDIVIDUAL_BUSINESS_WORDS
 
 __all__ = ["FormSubject", "SubjectInferrer"]
 
@@ -155,11 +156,18 @@ class SubjectInferrer:
     def _names_role(self, field: Field, role: str) -> bool:
         """True if the field's own label names ``role`` alone (not a key prefix, not a group).
 
+        A label of alternatives names ``role`` when one alternative does and every other
+        alternative names a role too, none of them by a word a natural person's business uses
+        (``INDIVIDUAL_BUSINESS_WORDS``): "法定代表人或负责人" names a 法定代表人, while
         "法人代表/经营者" names someone an individual business can be too: no cue.
         """
-        if label_alternatives(normalize_label(field.label)):
+        alternatives = label_alternatives(normalize_label(field.label))
+        if not alternatives:
+            return self.detector.detect(field.label, "").role == role
+        if any(word in alt for alt in alternatives for word in INDIVIDUAL_BUSINESS_WORDS):
             return False
-        return self.detector.detect(field.label, "").role == role
+        roles = [self.detector.detect(alt, "").role for alt in alternatives]
+        return role in roles and None not in roles
 
     def _items_named(self, field: Field) -> tuple[str | None, set[str]]:
         """The role a field names and the items it names exactly."""
