@@ -28,7 +28,13 @@ from formmerge.errors import SourceError
 from formmerge.models import Catalog, MergedForm
 from formmerge.prefill.api import resolve_config
 from formmerge.prefill.audit import DEFAULT_AUDIT_TABLE, DEFAULT_SALT_ENV, AuditLog, AuditRecord
-from formmerge.prefill.batch import BatchPlan, Subjects, batch_audit_records, plan_batch
+from formmerge.prefill.batch import (
+    BatchPlan,
+    Subjects,
+    batch_audit_records,
+    offered_frame,
+    plan_batch,
+)
 from formmerge.prefill.config import SourceConfig
 from formmerge.prefill.spark_session import (
     SparkRegisters,
@@ -198,13 +204,17 @@ def prefill_batch_spark(
     with SparkRegisters(session, config, registers) as views:
         table = spark_frame(session, plan.table)
         with temporary_view(session, table, "subjects") as name:
-            query = over_views(plan, config, views.config).query(name, provenance)
-            with run_staged(session, query, f"{name}_", what) as result:
+            # the returned values are checked and derived with their sources, as on DuckDB
+            read = over_views(plan, config, views.config).query(name, provenance or output is None)
+            with run_staged(session, read, f"{name}_", what) as result:
                 if output is not None:
                     result.write.mode("overwrite").parquet(str(output))
                     frame = _summary(session, str(output), [f.field for f in plan.fields])
                 else:
-                    frame = _to_pandas(result)
+                    frame = offered_frame(merged, result.toArrow(), config, cat)
+                    if not provenance:
+                        plain = {*plan.table.column_names, "row", *(f.field for f in plan.fields)}
+                        frame = frame[[c for c in frame.columns if c in plain]]
             if isinstance(log, SparkAuditLog):
                 key = plan.table.column_names[1].replace("`", "``")
                 keys = table.select(functions.col(f"`{key}`").alias(KEY))
